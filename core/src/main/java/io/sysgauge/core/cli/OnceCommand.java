@@ -1,0 +1,82 @@
+package io.sysgauge.core.cli;
+
+import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.core.config.Settings;
+import io.sysgauge.core.platform.ProcessCommandRunner;
+import io.sysgauge.core.process.ProcessCollector;
+import io.sysgauge.core.sampling.Record;
+import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.core.session.HostEnvironment;
+import io.sysgauge.core.session.Session;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sysgauge once}: probe everything, take one sample, print it. */
+@Command(name = "once", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {
+            "Take one sample now and print it.",
+            "Without --pid the process keys (cpu, proc.*) are left out. Rates such as cpu and",
+            "system.cpu.percent are measured over a short window right after start-up."})
+final class OnceCommand implements Callable<Integer> {
+
+    /** Rates need two readings; this is the gap between them. */
+    private static final Duration RATE_WINDOW = Duration.ofMillis(ProcessCollector.MINIMUM_WINDOW_MILLIS * 2);
+    private static final Duration DEADLINE = Duration.ofSeconds(3);
+
+    @Mixin
+    ScopeOptions scope;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default) or json: one flat object of bare keys.")
+    Format format;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigLoader loader = Startup.loader(common);
+        if (scope.pid != null) {
+            loader.flag("process.pid", scope.pid, "--pid");
+        }
+        if (scope.noTree) {
+            loader.flag("process.tree", false, "--no-tree");
+        }
+        Startup.Prepared prepared = Startup.prepare(loader);
+        try (var plugins = prepared.plugins()) {
+            Settings settings = prepared.config().settings();
+            settings.pid().ifPresent(RunCommand::requireRunning);
+            long started = System.nanoTime();
+            Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(), new ProcessCommandRunner(),
+                    settings.pid(), true);
+            Record record;
+            try (session) {
+                long wait = RATE_WINDOW.toNanos() - (System.nanoTime() - started);
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                try (Sampler sampler = session.sampler(List.of(), started, DEADLINE)) {
+                    record = sampler.tick();
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == Format.json) {
+                out.print(Output.json(record));
+                out.flush();
+            } else {
+                Output.table(record, out);
+            }
+        }
+        return 0;
+    }
+}

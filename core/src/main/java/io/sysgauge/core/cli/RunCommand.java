@@ -1,0 +1,216 @@
+package io.sysgauge.core.cli;
+
+import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.core.config.Durations;
+import io.sysgauge.core.config.Settings;
+import io.sysgauge.core.platform.PosixSignals;
+import io.sysgauge.core.platform.ProcessCommandRunner;
+import io.sysgauge.core.plugin.LoadedPlugins;
+import io.sysgauge.core.sampling.RecordSink;
+import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.core.session.HostEnvironment;
+import io.sysgauge.core.session.Metadata;
+import io.sysgauge.core.session.Session;
+import io.sysgauge.core.sink.EventFileSink;
+import io.sysgauge.core.sink.ProgressLine;
+import io.sysgauge.core.sink.RunDirectory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sysgauge run}: record a command, a running process or just the host into a run folder. */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {
+            "Record metrics into a new run folder (events.jsonl, metadata.json) until the work ends.",
+            "",
+            "  sysgauge run -- python train.py      start the command, record its whole process tree,",
+            "                                       exit with its exit code",
+            "  sysgauge run --pid 1234              attach to a running process until it exits",
+            "  sysgauge run --duration 1m           host metrics only, for one minute (or until Ctrl-C)",
+            "",
+            "SIGTERM and SIGHUP are forwarded to the command; so is SIGINT when sysgauge is not on a",
+            "terminal (on one, Ctrl-C already reaches the whole foreground job)."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    @Mixin
+    ScopeOptions scope;
+
+    @Option(names = "--interval", paramLabel = "D", description = "Sampling interval: 250ms, 5s, 1m (default 15s, at least 100ms).")
+    String interval;
+
+    @Option(names = "--duration", paramLabel = "D",
+            description = "Stop recording after D; a command still running then gets SIGTERM.")
+    String duration;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Parent folder of run folders (default ./sysgauge-runs).")
+    String outputDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line and no summary.")
+    boolean quiet;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to run and record, after --.")
+    List<String> command = new ArrayList<>();
+
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigLoader loader = Startup.loader(common);
+        if (scope.pid != null) {
+            loader.flag("process.pid", scope.pid, "--pid");
+        }
+        if (scope.noTree) {
+            loader.flag("process.tree", false, "--no-tree");
+        }
+        if (interval != null) {
+            loader.flag("sampling.interval", interval, "--interval");
+        }
+        if (outputDir != null) {
+            loader.flag("output.dir", outputDir, "--out");
+        }
+        Duration limit = duration == null ? null : parseDuration(duration);
+        Startup.Prepared prepared = Startup.prepare(loader);
+        Settings settings = prepared.config().settings();
+        if (!command.isEmpty() && settings.pid().isPresent()) {
+            prepared.plugins().close();
+            throw new UsageException("give either --pid or a command after --, not both");
+        }
+        settings.pid().ifPresent(RunCommand::requireRunning);
+
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        Process child = command.isEmpty() ? null : start(command, prepared.plugins());
+        OptionalLong root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
+        HostEnvironment host = HostEnvironment.system();
+        Session session;
+        try {
+            session = Session.open(prepared.config(), prepared.plugins(), host, new ProcessCommandRunner(), root, true);
+        } catch (RuntimeException e) {
+            if (child != null) {
+                child.destroy();
+            }
+            prepared.plugins().close();
+            throw e;
+        }
+        RunDirectory run = RunDirectory.create(settings.outputDir(), started);
+        Map<String, Object> metadata = Metadata.forRun(started, settings, host, session, prepared.plugins(), command);
+        run.writeMetadata(metadata);
+        EventFileSink events = new EventFileSink(run.events());
+        List<RecordSink> sinks = new ArrayList<>(List.of(events));
+        PrintStream terminal = System.err;
+        if (!quiet && System.console() != null) {
+            sinks.add(new ProgressLine(terminal));
+        }
+        Sampler sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
+        Runnable finish = () -> finish(sampler, session, prepared.plugins(), run, metadata, events);
+        Runtime.getRuntime().addShutdownHook(new Thread(finish, "sysgauge-flush"));
+
+        CompletableFuture<String> stop = new CompletableFuture<>();
+        Signals.install((name, number) -> {
+            if (child == null) {
+                stop.complete("SIG" + name);
+            } else if (!name.equals("INT") || System.console() == null) {
+                PosixSignals.send(child.pid(), number);
+            }
+        });
+        if (child != null) {
+            child.onExit().thenRun(() -> stop.complete("command exited"));
+        } else if (root.isPresent()) {
+            ProcessHandle.of(root.getAsLong()).ifPresentOrElse(
+                    process -> process.onExit().thenRun(() -> stop.complete("process " + root.getAsLong() + " exited")),
+                    () -> stop.complete("process " + root.getAsLong() + " exited"));
+        }
+        if (limit != null) {
+            CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS).execute(() -> stop.complete("--duration"));
+        }
+        if (!quiet) {
+            terminal.printf("sysgauge: recording to %s every %s%s%n", run.path(), Durations.format(settings.interval()),
+                    root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "");
+        }
+        sampler.start();
+
+        String reason = stop.join();
+        Integer exitCode = null;
+        if (child != null) {
+            if (!child.isAlive()) {
+                exitCode = child.exitValue();
+            } else {
+                child.destroy(); // --duration ran out
+                if (!child.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    child.destroyForcibly();
+                }
+                exitCode = child.waitFor();
+            }
+            metadata.put("exitCode", exitCode);
+        }
+        metadata.put("stoppedBy", reason);
+        finish.run();
+        if (!quiet) {
+            terminal.printf("sysgauge: %d record%s in %s%s%n", events.records(), events.records() == 1 ? "" : "s", run.path(),
+                    exitCode == null ? "" : "; the command exited with " + exitCode);
+        }
+        return exitCode == null ? 0 : exitCode;
+    }
+
+    private void finish(Sampler sampler, Session session, LoadedPlugins plugins, RunDirectory run, Map<String, Object> metadata,
+            EventFileSink events) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        sampler.close();
+        session.close();
+        plugins.close();
+        metadata.put("endedAt", Instant.now().toString());
+        metadata.put("records", events.records());
+        try {
+            run.writeMetadata(metadata);
+        } catch (IOException e) {
+            System.err.println("sysgauge: error: cannot update " + run.path().resolve(RunDirectory.METADATA) + ": " + e.getMessage());
+        }
+    }
+
+    private static Process start(List<String> command, LoadedPlugins plugins) {
+        try {
+            return new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            plugins.close();
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            int detail = message.indexOf(", ");
+            throw new UsageException("cannot run '" + command.get(0) + "': "
+                    + (message.contains("error=") && detail >= 0 ? message.substring(detail + 2) : message));
+        }
+    }
+
+    static void requireRunning(long pid) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return;
+        }
+        throw new UsageException("no running process has pid " + pid);
+    }
+
+    private static Duration parseDuration(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--duration: " + e.getMessage());
+        }
+    }
+}

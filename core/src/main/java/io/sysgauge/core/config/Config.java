@@ -1,0 +1,145 @@
+package io.sysgauge.core.config;
+
+import io.sysgauge.spi.ConfigException;
+import io.sysgauge.spi.ConfigSection;
+import io.sysgauge.spi.DeviceSelection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** The resolved configuration: core's typed {@link Settings} and every collector's section. */
+public final class Config {
+
+    private final ConfigTree tree;
+    private final Settings settings;
+
+    Config(ConfigTree tree, Path home) {
+        this.tree = tree;
+        this.settings = resolveSettings(home);
+    }
+
+    /** @return core's settings */
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * @param collectorId a collector id, which names its section
+     * @return that section, possibly empty
+     */
+    public ConfigSection section(String collectorId) {
+        return new SectionView(collectorId, tree);
+    }
+
+    private Settings resolveSettings(Path home) {
+        Duration interval = value(CoreKeys.INTERVAL).map(v -> duration(CoreKeys.INTERVAL, v)).orElse(Duration.ofSeconds(15));
+        if (interval.compareTo(Settings.MINIMUM_INTERVAL) < 0) {
+            throw problem(CoreKeys.INTERVAL, "must be at least 100ms, got " + Durations.format(interval));
+        }
+        OptionalLong pid = value(CoreKeys.PID).map(v -> OptionalLong.of(pid(v))).orElse(OptionalLong.empty());
+        boolean tree = value(CoreKeys.TREE).map(v -> bool(CoreKeys.TREE, v)).orElse(true);
+        List<String> diskPaths = value(CoreKeys.DISK_PATHS).map(v -> texts(CoreKeys.DISK_PATHS, v)).orElse(List.of("/"));
+        boolean perCore = value(CoreKeys.CPU_PER_CORE).map(v -> bool(CoreKeys.CPU_PER_CORE, v)).orElse(false);
+        DeviceSelection devices = value(CoreKeys.GPU_DEVICES).map(this::devices).orElse(DeviceSelection.all());
+        Path defaultPlugins = home == null ? Path.of("plugins") : home.resolve("plugins");
+        Path pluginsDir = value(CoreKeys.PLUGINS_DIR).map(v -> Path.of(text(CoreKeys.PLUGINS_DIR, v))).orElse(defaultPlugins);
+        List<String> disabled = value(CoreKeys.PLUGINS_DISABLED).map(v -> texts(CoreKeys.PLUGINS_DISABLED, v)).orElse(List.of());
+        Path outputDir = value(CoreKeys.OUTPUT_DIR).map(v -> Path.of(text(CoreKeys.OUTPUT_DIR, v))).orElse(Path.of("sysgauge-runs"));
+        String listen = value(CoreKeys.SERVE_LISTEN).map(this::listenAddress).orElse("127.0.0.1:9464");
+        return new Settings(interval, pid, tree, diskPaths, perCore, devices, pluginsDir,
+                new LinkedHashSet<>(disabled), outputDir, listen);
+    }
+
+    private Optional<Object> value(String key) {
+        return tree.get(key);
+    }
+
+    private Duration duration(String key, Object value) {
+        try {
+            return Durations.parse(text(key, value));
+        } catch (IllegalArgumentException e) {
+            throw problem(key, e.getMessage());
+        }
+    }
+
+    private long pid(Object value) {
+        String text = text(CoreKeys.PID, value);
+        try {
+            long pid = Long.parseLong(text.strip());
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw problem(CoreKeys.PID, "expected a process id (a positive whole number), got '" + text + "'");
+    }
+
+    private boolean bool(String key, Object value) {
+        return Values.bool(value).orElseThrow(() -> problem(key, "expected true or false, got '" + value + "'"));
+    }
+
+    private String text(String key, Object value) {
+        if (value instanceof Map || value instanceof List) {
+            throw problem(key, "expected a single value, got '" + value + "'");
+        }
+        return String.valueOf(value);
+    }
+
+    private List<String> texts(String key, Object value) {
+        if (value instanceof Map) {
+            throw problem(key, "expected a list like [a, b], got '" + value + "'");
+        }
+        List<String> result = new ArrayList<>();
+        for (Object item : value instanceof List<?> list ? list : List.of(value)) {
+            result.add(text(key, item));
+        }
+        return List.copyOf(result);
+    }
+
+    private DeviceSelection devices(Object value) {
+        if ("all".equals(String.valueOf(value).strip())) {
+            return DeviceSelection.all();
+        }
+        List<Integer> indices = new ArrayList<>();
+        List<String> items = value instanceof String text ? List.of(text.split(",")) : texts(CoreKeys.GPU_DEVICES, value);
+        for (String item : items) {
+            try {
+                int index = Integer.parseInt(item.strip());
+                if (index >= 0) {
+                    indices.add(index);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw problem(CoreKeys.GPU_DEVICES, "expected device indices like [0, 1] or 'all', got '" + value + "'");
+        }
+        return DeviceSelection.of(indices);
+    }
+
+    private String listenAddress(Object value) {
+        String address = text(CoreKeys.SERVE_LISTEN, value).strip();
+        int colon = address.lastIndexOf(':');
+        if (colon >= 0) {
+            try {
+                int port = Integer.parseInt(address.substring(colon + 1));
+                if (port >= 0 && port <= 65535) {
+                    return address;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw problem(CoreKeys.SERVE_LISTEN, "expected host:port like 127.0.0.1:9464, got '" + address + "'");
+    }
+
+    private ConfigException problem(String key, String what) {
+        return new ConfigException(key, what + " (from " + tree.originOf(key) + ")");
+    }
+}

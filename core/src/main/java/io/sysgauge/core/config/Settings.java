@@ -1,0 +1,38 @@
+package io.sysgauge.core.config;
+
+import io.sysgauge.spi.DeviceSelection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Core's own configuration, typed and checked.
+ *
+ * @param interval tick period
+ * @param pid root of the monitored tree, if set in configuration
+ * @param tree whether descendants of the root count
+ * @param diskPaths paths for {@code disk.{path}.*}
+ * @param cpuPerCore whether to write per-CPU busy percentages
+ * @param gpuDevices accelerator devices to report
+ * @param pluginsDir folder of plugin jars
+ * @param pluginsDisabled plugin ids not to start
+ * @param outputDir where run directories go
+ * @param serveListen host:port for the Prometheus endpoint
+ */
+public record Settings(
+        Duration interval,
+        OptionalLong pid,
+        boolean tree,
+        List<String> diskPaths,
+        boolean cpuPerCore,
+        DeviceSelection gpuDevices,
+        Path pluginsDir,
+        Set<String> pluginsDisabled,
+        Path outputDir,
+        String serveListen) {
+
+    /** The shortest interval the loop accepts, as in W&amp;B. */
+    public static final Duration MINIMUM_INTERVAL = Duration.ofMillis(100);
+}

@@ -1,0 +1,81 @@
+package io.sysgauge.core.process;
+
+import io.sysgauge.core.host.HostMetrics;
+import io.sysgauge.spi.CollectorContext;
+import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.Probe;
+import io.sysgauge.spi.SampleWriter;
+
+/**
+ * {@code cpu}, {@code proc.cpu.threads}, {@code proc.memory.rssMB} and
+ * {@code proc.memory.percent} of the monitored tree, from the snapshot the loop took at the
+ * start of the tick. {@code cpu} is a rate over the last interval, not a lifetime average.
+ */
+public final class ProcessCollector implements MetricCollector {
+
+    /** The shortest window {@code cpu} is computed over. */
+    public static final long MINIMUM_WINDOW_MILLIS = 50;
+
+    private final ProcessTracker tracker;
+    private final double availableCpus;
+    private final long memoryDenominatorBytes;
+    private final TreeCpuAccounting accounting;
+    private long previousNanos;
+
+    /**
+     * @param tracker the monitored tree
+     * @param availableCpus CPUs the tree may use (affinity, cgroup quota)
+     * @param memoryDenominatorBytes total memory, or the cgroup limit when set
+     */
+    public ProcessCollector(ProcessTracker tracker, double availableCpus, long memoryDenominatorBytes) {
+        this.tracker = tracker;
+        this.availableCpus = availableCpus;
+        this.memoryDenominatorBytes = memoryDenominatorBytes;
+        this.accounting = new TreeCpuAccounting(tracker.includesDescendants());
+    }
+
+    @Override
+    public String id() {
+        return "process";
+    }
+
+    @Override
+    public Probe probe(CollectorContext context) {
+        if (tracker.rootPid().isEmpty()) {
+            return Probe.absent("no process to watch (give --pid N, or run -- CMD)");
+        }
+        TreeSnapshot baseline = tracker.refresh();
+        if (baseline.processes().isEmpty()) {
+            return Probe.absent("process " + tracker.rootPid().getAsLong() + " is not running");
+        }
+        accounting.advance(baseline.processes());
+        previousNanos = baseline.nanoTime();
+        return Probe.present();
+    }
+
+    @Override
+    public void sample(SampleWriter out) {
+        TreeSnapshot tree = tracker.current();
+        if (tree.processes().isEmpty() || tree.nanoTime() == previousNanos) {
+            return; // the root exited, or no new snapshot since the last sample
+        }
+        double wallMillis = (tree.nanoTime() - previousNanos) / 1e6;
+        // CPU times tick in 10 ms steps: over a shorter window the rate would be noise.
+        if (wallMillis >= MINIMUM_WINDOW_MILLIS) {
+            long cpuMillis = accounting.advance(tree.processes());
+            previousNanos = tree.nanoTime();
+            if (cpuMillis >= 0) {
+                out.write(HostMetrics.PROCESS_CPU, 100.0 * cpuMillis / wallMillis / availableCpus);
+            }
+        }
+        long threads = 0;
+        long rss = 0;
+        for (ProcessSample process : tree.processes()) {
+            threads += process.threads();
+            rss += process.rssBytes();
+        }
+        out.write(HostMetrics.PROCESS_THREADS, threads);
+        out.write(HostMetrics.PROCESS_RSS, rss / HostMetrics.MB);
+        out.write(HostMetrics.PROCESS_MEMORY_PERCENT, 100.0 * rss / memoryDenominatorBytes);
+    }
+}

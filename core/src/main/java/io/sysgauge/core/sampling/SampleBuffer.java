@@ -1,0 +1,34 @@
+package io.sysgauge.core.sampling;
+
+import io.sysgauge.spi.MetricDescriptor;
+import io.sysgauge.spi.SampleWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects one collector's values for one tick; handed to the record only if the tick succeeds. */
+final class SampleBuffer implements SampleWriter {
+
+    private final Map<String, Sample> samples = new LinkedHashMap<>();
+
+    @Override
+    public void write(MetricDescriptor metric, double value, String... labelValues) {
+        String key = metric.key(labelValues);
+        if (!Double.isFinite(value)) {
+            return;
+        }
+        samples.put(key, new Sample(metric, labelValues.length == 0 ? List.of() : List.of(labelValues), key, value));
+    }
+
+    Collection<Sample> samples() {
+        return samples.values();
+    }
+
+    List<Sample> drain() {
+        List<Sample> drained = new ArrayList<>(samples.values());
+        samples.clear();
+        return drained;
+    }
+}

@@ -1,0 +1,185 @@
+package io.sysgauge.core.session;
+
+import io.sysgauge.core.config.Config;
+import io.sysgauge.core.config.Settings;
+import io.sysgauge.core.host.CpuBudget;
+import io.sysgauge.core.host.CpuCollector;
+import io.sysgauge.core.host.DiskCollector;
+import io.sysgauge.core.host.MemoryCollector;
+import io.sysgauge.core.host.NetworkCollector;
+import io.sysgauge.core.plugin.InstalledPlugin;
+import io.sysgauge.core.plugin.LoadedPlugins;
+import io.sysgauge.core.process.ProcessCollector;
+import io.sysgauge.core.process.ProcessTracker;
+import io.sysgauge.core.sampling.CollectorRunner;
+import io.sysgauge.core.sampling.RecordSink;
+import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.spi.CommandRunner;
+import io.sysgauge.spi.Detect;
+import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.Probe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Future;
+
+/**
+ * Every collector of one command: the built-in host collectors and those of the loaded
+ * plugins, probed in parallel on their own workers. Present ones are sampled; the others keep
+ * their reason for {@code metadata.json} and {@code sysgauge plugins}.
+ */
+public final class Session implements AutoCloseable {
+
+    /** How long a probe may take before its collector counts as absent. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Settings settings;
+    private final ProcessTracker tracker;
+    private final List<CollectorRunner> present = new ArrayList<>();
+    private final List<CollectorRunner> absent = new ArrayList<>();
+    private final List<CollectorStatus> statuses = new ArrayList<>();
+    private boolean samplerOwnsPresent;
+
+    private Session(Settings settings, ProcessTracker tracker) {
+        this.settings = settings;
+        this.tracker = tracker;
+    }
+
+    /**
+     * Creates and probes the collectors.
+     *
+     * @param config the resolved configuration
+     * @param plugins the loaded plugins
+     * @param host where host facts come from
+     * @param commands runs vendor tools for plugins
+     * @param rootPid the monitored process, if any
+     * @param withHostCollectors false to probe only plugin collectors ({@code sysgauge plugins})
+     * @return the session
+     * @throws io.sysgauge.spi.ConfigException when a collector rejects its configuration
+     */
+    public static Session open(Config config, LoadedPlugins plugins, HostEnvironment host, CommandRunner commands,
+            OptionalLong rootPid, boolean withHostCollectors) {
+        Settings settings = config.settings();
+        ProcessTracker tracker = new ProcessTracker(host.processSource(), rootPid, settings.tree());
+        Session session = new Session(settings, tracker);
+        int maxBackoffTicks = (int) Math.max(1, Duration.ofMinutes(1).toMillis() / settings.interval().toMillis());
+
+        List<Candidate> candidates = new ArrayList<>();
+        ClassLoader application = Session.class.getClassLoader();
+        if (withHostCollectors) {
+            long memoryDenominator = host.cgroup().memoryLimitBytes().orElse(totalMemory(host));
+            candidates.add(new Candidate(new CpuCollector(host.hostSource(), settings.cpuPerCore()), application, null));
+            candidates.add(new Candidate(new MemoryCollector(host.hostSource(), host.cgroup()), application, null));
+            candidates.add(new Candidate(new DiskCollector(host.hostSource(), settings.diskPaths()), application, null));
+            candidates.add(new Candidate(new NetworkCollector(host.hostSource()), application, null));
+            candidates.add(new Candidate(new ProcessCollector(tracker, CpuBudget.available(host.procRoot(), host.cgroup()),
+                    memoryDenominator), application, null));
+        }
+        for (InstalledPlugin plugin : plugins.plugins()) {
+            for (MetricCollector collector : plugin.collectors()) {
+                candidates.add(new Candidate(collector, plugin.classLoader(), plugin));
+            }
+        }
+
+        List<Future<Probe>> probes = new ArrayList<>();
+        List<CollectorRunner> runners = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Candidate candidate : candidates) {
+            String id = candidate.collector().id();
+            String disabledBecause = disabledReason(config, settings, candidate, id, ids);
+            ids.add(id);
+            if (disabledBecause != null) {
+                session.statuses.add(new CollectorStatus(id, candidate.plugin(), "disabled", disabledBecause, Map.of()));
+                probes.add(null);
+                runners.add(null);
+                continue;
+            }
+            CollectorRunner runner = new CollectorRunner(candidate.collector(), candidate.classLoader(), maxBackoffTicks);
+            Context context = new Context(config.section(id), tracker, settings.interval(), settings.gpuDevices(),
+                    host.procRoot(), host.sysRoot(), host.devRoot(), commands);
+            probes.add(runner.startProbe(context));
+            runners.add(runner);
+            session.statuses.add(null);
+        }
+        long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
+        try {
+            for (int i = 0; i < candidates.size(); i++) {
+                CollectorRunner runner = runners.get(i);
+                if (runner == null) {
+                    continue;
+                }
+                Probe probe = runner.awaitProbe(probes.get(i), deadline);
+                session.statuses.set(i, new CollectorStatus(runner.id(), candidates.get(i).plugin(),
+                        probe.isPresent() ? "present" : "absent", probe.reason().orElse(null), probe.metadata()));
+                (probe.isPresent() ? session.present : session.absent).add(runner);
+            }
+        } catch (RuntimeException e) {
+            runners.stream().filter(runner -> runner != null).forEach(CollectorRunner::close);
+            throw e;
+        }
+        session.statuses.removeIf(status -> status == null);
+        return session;
+    }
+
+    private static String disabledReason(Config config, Settings settings, Candidate candidate, String id, Set<String> ids) {
+        if (ids.contains(id)) {
+            return "another collector already has the id '" + id + "'";
+        }
+        if (candidate.plugin() == null) {
+            return null;
+        }
+        if (settings.pluginsDisabled().contains(candidate.plugin().id())) {
+            return "listed in plugins.disabled";
+        }
+        if (config.section(id).detect() == Detect.OFF) {
+            return "switched off by " + id + ".detect=off";
+        }
+        return null;
+    }
+
+    private static long totalMemory(HostEnvironment host) {
+        try {
+            return host.hostSource().memory().totalBytes();
+        } catch (Exception e) {
+            return Runtime.getRuntime().maxMemory();
+        }
+    }
+
+    /** @return every collector's status, in probe order */
+    public List<CollectorStatus> statuses() {
+        return List.copyOf(statuses);
+    }
+
+    /** @return the monitored process tree */
+    public ProcessTracker tracker() {
+        return tracker;
+    }
+
+    /**
+     * @param sinks where records go
+     * @param startNanos the run's start, for {@code _runtime}
+     * @param deadline how long each tick waits for collectors
+     * @return a loop over the present collectors
+     */
+    public Sampler sampler(List<RecordSink> sinks, long startNanos, Duration deadline) {
+        samplerOwnsPresent = true;
+        return new Sampler(present, tracker, settings.interval(), deadline, sinks, startNanos);
+    }
+
+    /** Closes the collectors that were not sampled, and the others unless a sampler took them. */
+    @Override
+    public void close() {
+        absent.forEach(CollectorRunner::close);
+        absent.clear();
+        if (!samplerOwnsPresent) {
+            present.forEach(CollectorRunner::close);
+            present.clear();
+        }
+    }
+
+    private record Candidate(MetricCollector collector, ClassLoader classLoader, InstalledPlugin plugin) {}
+}

@@ -1,0 +1,38 @@
+package io.sysgauge.spi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What core hands a collector at {@link MetricCollector#probe}. The collector may keep it: the
+ * process scope it returns is refreshed on every tick.
+ *
+ * <p>Read files under {@link #procRoot()}, {@link #sysRoot()} and {@link #devRoot()} rather than
+ * the absolute {@code /proc}, {@code /sys} and {@code /dev}: tests point them at fixture trees.
+ */
+public interface CollectorContext {
+
+    /** @return this collector's configuration section */
+    ConfigSection config();
+
+    /** @return the monitored process tree, refreshed every tick */
+    ProcessScope processScope();
+
+    /** @return the sampling interval */
+    Duration interval();
+
+    /** @return which accelerator devices to read ({@code gpu.devices}) */
+    DeviceSelection gpuDevices();
+
+    /** @return where {@code /proc} is; {@code /proc} in production */
+    Path procRoot();
+
+    /** @return where {@code /sys} is; {@code /sys} in production */
+    Path sysRoot();
+
+    /** @return where {@code /dev} is; {@code /dev} in production */
+    Path devRoot();
+
+    /** @return runs vendor tools with timeouts */
+    CommandRunner commands();
+}

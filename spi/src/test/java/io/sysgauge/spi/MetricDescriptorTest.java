@@ -1,0 +1,70 @@
+package io.sysgauge.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MetricDescriptorTest {
+
+    @Test
+    void expandsPlaceholdersInOrder() {
+        MetricDescriptor metric = MetricDescriptor.of("gpu.{gpu}.mig.{instance}.memoryAllocated", Unit.PERCENT, "MIG memory");
+
+        assertThat(metric.labelNames()).containsExactly("gpu", "instance");
+        assertThat(metric.key("3", "1")).isEqualTo("gpu.3.mig.1.memoryAllocated");
+    }
+
+    @Test
+    void keepsLabelValuesVerbatim() {
+        MetricDescriptor metric = MetricDescriptor.of("disk.{path}.usagePercent", Unit.PERCENT, "disk use");
+
+        assertThat(metric.key("/")).isEqualTo("disk./.usagePercent");
+        assertThat(metric.key("/data/x y")).isEqualTo("disk./data/x y.usagePercent");
+    }
+
+    @Test
+    void templateWithoutPlaceholdersIsItsOwnKey() {
+        MetricDescriptor metric = MetricDescriptor.of("memory_percent", Unit.PERCENT, "memory in use");
+
+        assertThat(metric.labelNames()).isEmpty();
+        assertThat(metric.key()).isEqualTo("memory_percent");
+    }
+
+    @Test
+    void placeholderAtEitherEnd() {
+        MetricDescriptor metric = MetricDescriptor.of("{a}.x.{b}", Unit.NONE, "ends");
+
+        assertThat(metric.key("1", "2")).isEqualTo("1.x.2");
+    }
+
+    @Test
+    void rejectsWrongNumberOfLabelValues() {
+        MetricDescriptor metric = MetricDescriptor.of("gpu.{gpu}.temp", Unit.CELSIUS, "temperature");
+
+        assertThatThrownBy(() -> metric.key()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("takes 1 label value(s), got 0");
+        assertThatThrownBy(() -> metric.key("0", "1")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsMalformedTemplates() {
+        assertThatThrownBy(() -> MetricDescriptor.of("gpu.{gpu.temp", Unit.NONE, "x"))
+                .hasMessageContaining("unclosed");
+        assertThatThrownBy(() -> MetricDescriptor.of("gpu.gpu}.temp", Unit.NONE, "x"))
+                .hasMessageContaining("unbalanced");
+        assertThatThrownBy(() -> MetricDescriptor.of("gpu.{1x}.temp", Unit.NONE, "x"))
+                .hasMessageContaining("not a valid label name");
+        assertThatThrownBy(() -> MetricDescriptor.of("{a}.{a}", Unit.NONE, "x"))
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> MetricDescriptor.of(" ", Unit.NONE, "x"))
+                .hasMessageContaining("blank");
+    }
+
+    @Test
+    void equalityFollowsTemplateUnitAndHelp() {
+        assertThat(MetricDescriptor.of("a.{b}", Unit.WATTS, "h"))
+                .isEqualTo(MetricDescriptor.of("a.{b}", Unit.WATTS, "h"))
+                .isNotEqualTo(MetricDescriptor.of("a.{b}", Unit.PERCENT, "h"));
+    }
+}
