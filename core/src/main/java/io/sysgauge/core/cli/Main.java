@@ -47,6 +47,9 @@ public final class Main implements Runnable {
     /** @return the command line with sysgauge's error handling: one line, exit code 2 */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        // Everything after the command's name is the command's: `run python train.py --lr 3` works without --.
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((problem, args) -> {
             CommandLine failed = problem.getCommandLine();
             PrintWriter err = failed.getErr();

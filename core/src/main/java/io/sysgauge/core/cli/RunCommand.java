@@ -15,7 +15,7 @@ import io.sysgauge.core.sink.EventFileSink;
 import io.sysgauge.core.sink.ProgressLine;
 import io.sysgauge.core.sink.RunDirectory;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code sysgauge run}: record a command, a running process or just the host into a run folder. */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
@@ -65,6 +67,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to run and record, after --.")
     List<String> command = new ArrayList<>();
@@ -115,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         run.writeMetadata(metadata);
         EventFileSink events = new EventFileSink(run.events());
         List<RecordSink> sinks = new ArrayList<>(List.of(events));
-        PrintStream terminal = System.err;
+        PrintWriter terminal = spec.commandLine().getErr();
         if (!quiet && System.console() != null) {
             sinks.add(new ProgressLine(terminal));
         }
@@ -144,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             terminal.printf("sysgauge: recording to %s every %s%s%n", run.path(), Durations.format(settings.interval()),
                     root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "");
+            terminal.flush();
         }
         sampler.start();
 
@@ -166,6 +172,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             terminal.printf("sysgauge: %d record%s in %s%s%n", events.records(), events.records() == 1 ? "" : "s", run.path(),
                     exitCode == null ? "" : "; the command exited with " + exitCode);
+            terminal.flush();
         }
         return exitCode == null ? 0 : exitCode;
     }
@@ -183,7 +190,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             run.writeMetadata(metadata);
         } catch (IOException e) {
-            System.err.println("sysgauge: error: cannot update " + run.path().resolve(RunDirectory.METADATA) + ": " + e.getMessage());
+            spec.commandLine().getErr().println("sysgauge: error: cannot update " + run.path().resolve(RunDirectory.METADATA) + ": " + e.getMessage());
         }
     }
 

@@ -155,7 +155,7 @@ public final class ConfigLoader {
             fileContents = (Map<?, ?>) parsed;
         } catch (JsonProcessingException e) {
             String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new ConfigException("--config", file + " is not valid YAML" + location + ": " + e.getOriginalMessage());
+            throw new ConfigException("--config", file + " is not valid YAML" + location + ": " + firstLines(e.getOriginalMessage()));
         }
     }
 
@@ -186,8 +186,13 @@ public final class ConfigLoader {
         try {
             return YAML.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(key, "cannot parse '" + text + "' (from " + origin + "): " + e.getOriginalMessage());
+            throw new ConfigException(key, "cannot parse '" + text + "' (from " + origin + "): " + firstLines(e.getOriginalMessage()));
         }
+    }
+
+    // YAML parser messages span lines with a source excerpt; keep the sentences only.
+    private static String firstLines(String message) {
+        return String.join("; ", message.lines().filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0))).toList());
     }
 
     private static String describe(IOException e) {

@@ -38,11 +38,22 @@ final class KeyChecker {
                 check(child, key + ".");
                 continue;
             }
+            key = firstLeaf(key, entry.getValue());
             String hint = closest(key).map(k -> "; did you mean " + k + "?").orElse("");
             String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
             String owner = knownParents.contains(section) ? "" : " (no installed plugin has a section '" + section + "')";
             throw new ConfigException(key, "unknown key" + owner + hint + " (from " + tree.originOf(key) + ")");
         }
+    }
+
+    // Name the key as the user wrote it ("gaudi.detect"), not just its unknown section.
+    private static String firstLeaf(String key, Object value) {
+        while (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            Map.Entry<?, ?> first = map.entrySet().iterator().next();
+            key = key + "." + first.getKey();
+            value = first.getValue();
+        }
+        return key;
     }
 
     private Optional<String> closest(String key) {

@@ -86,7 +86,8 @@ final class SectionView implements ConfigSection {
 
     @Override
     public Detect detect() {
-        return string("detect").map(text -> {
+        // YAML 1.1 reads a bare `off` as the boolean false.
+        return raw("detect").map(value -> Boolean.FALSE.equals(value) ? "off" : scalar("detect", value)).map(text -> {
             try {
                 return Detect.parse(text);
             } catch (IllegalArgumentException e) {

@@ -171,6 +171,9 @@ public final class CollectorRunner implements AutoCloseable {
     /** Closes the collector on its own thread, giving it two seconds, then stops the thread. */
     @Override
     public void close() {
+        if (worker.isShutdown()) {
+            return;
+        }
         Future<?> closing = worker.submit(collector::close);
         try {
             closing.get(2, TimeUnit.SECONDS);

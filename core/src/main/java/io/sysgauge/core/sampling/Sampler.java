@@ -28,6 +28,7 @@ public final class Sampler implements AutoCloseable {
     private final long startNanos;
     private ScheduledExecutorService scheduler;
     private volatile long ticks;
+    private boolean closed;
 
     /**
      * @param runners the started collectors, in record order
@@ -114,10 +115,15 @@ public final class Sampler implements AutoCloseable {
     }
 
     /**
-     * Stops ticking after the tick in progress, then closes the collectors and the sinks.
+     * Stops ticking after the tick in progress, then closes the collectors and the sinks. Safe
+     * to call more than once.
      */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (scheduler != null) {
             scheduler.shutdown();
             try {

@@ -3,7 +3,7 @@ package io.sysgauge.core.sink;
 import io.sysgauge.core.host.HostMetrics;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -12,12 +12,12 @@ import java.util.Locale;
  */
 public final class ProgressLine implements RecordSink {
 
-    private final PrintStream terminal;
+    private final PrintWriter terminal;
     private long records;
     private boolean drawn;
 
     /** @param terminal where to draw (standard error, so the command's output stays clean) */
-    public ProgressLine(PrintStream terminal) {
+    public ProgressLine(PrintWriter terminal) {
         this.terminal = terminal;
     }
 

@@ -1,0 +1,114 @@
+package io.sysgauge.core.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sysgauge.core.FixtureTree;
+import io.sysgauge.core.RecordingWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host collectors over fixture /proc trees: the keys metrics.md names, with the right units. */
+class HostCollectorsTest {
+
+    @TempDir
+    Path tmp;
+
+    private FixtureTree proc;
+    private LinuxHostSource source;
+
+    @BeforeEach
+    void setUp() {
+        proc = new FixtureTree(tmp.resolve("proc"));
+        source = new LinuxHostSource(proc.root(), tmp.resolve("sys"));
+    }
+
+    @Test
+    void cpuWritesTheMachineShareAndPerCoreOnRequest() throws Exception {
+        proc.file("stat", "cpu  100 0 0 900 0 0 0 0 0 0\ncpu0 50 0 0 450 0 0 0 0 0 0\ncpu1 50 0 0 450 0 0 0 0 0 0\n");
+        CpuCollector collector = new CpuCollector(source, true);
+        assertThat(collector.probe(null).isPresent()).isTrue();
+        proc.file("stat", "cpu  250 0 0 950 0 0 0 0 0 0\ncpu0 150 0 0 450 0 0 0 0 0 0\ncpu1 100 0 0 500 0 0 0 0 0 0\n");
+
+        RecordingWriter out = new RecordingWriter();
+        collector.sample(out);
+
+        assertThat(out.values).containsOnlyKeys("system.cpu.percent", "cpu.0.cpu_percent", "cpu.1.cpu_percent");
+        assertThat(out.values.get("system.cpu.percent")).isCloseTo(75.0, within(1e-9));
+        assertThat(out.values.get("cpu.0.cpu_percent")).isCloseTo(100.0, within(1e-9));
+        assertThat(out.values.get("cpu.1.cpu_percent")).isCloseTo(50.0, within(1e-9));
+    }
+
+    @Test
+    void cpuWithoutPerCoreWritesOneKey() throws Exception {
+        proc.file("stat", "cpu  100 0 0 900 0 0 0 0 0 0\ncpu0 100 0 0 900 0 0 0 0 0 0\n");
+        CpuCollector collector = new CpuCollector(source, false);
+        collector.probe(null);
+        RecordingWriter out = new RecordingWriter();
+
+        collector.sample(out);
+
+        assertThat(out.values).containsOnlyKeys("system.cpu.percent");
+    }
+
+    @Test
+    void memoryUsesTheHostWithoutACgroupLimit() throws Exception {
+        proc.file("meminfo", "MemTotal: 4194304 kB\nMemFree: 1048576 kB\nMemAvailable: 3145728 kB\n");
+        RecordingWriter out = new RecordingWriter();
+
+        new MemoryCollector(source, CgroupLimits.NONE).sample(out);
+
+        assertThat(out.values).containsEntry("memory_percent", 25.0).containsEntry("proc.memory.availableMB", 3072.0);
+    }
+
+    @Test
+    void memoryUsesTheCgroupWhenItHasALimit() throws Exception {
+        proc.file("meminfo", "MemTotal: 4194304 kB\nMemAvailable: 3145728 kB\n");
+        Path current = new FixtureTree(tmp.resolve("cg")).file("memory.current", "268435456\n").root().resolve("memory.current");
+        CgroupLimits limits = new CgroupLimits(OptionalLong.of(1073741824L), current, OptionalDouble.empty(), "/c");
+        RecordingWriter out = new RecordingWriter();
+
+        new MemoryCollector(source, limits).sample(out);
+
+        assertThat(out.values).containsEntry("memory_percent", 25.0).containsEntry("proc.memory.availableMB", 768.0);
+    }
+
+    @Test
+    void networkCountsBytesSinceTheFirstSample() throws Exception {
+        proc.file("net/dev", "h1|\nh2|\n lo: 100 1 0 0 0 0 0 0 100 1 0 0 0 0 0 0\neth0: 1000 1 0 0 0 0 0 0 2000 1 0 0 0 0 0 0\n");
+        NetworkCollector collector = new NetworkCollector(source);
+        RecordingWriter first = new RecordingWriter();
+        collector.sample(first);
+        proc.file("net/dev", "h1|\nh2|\n lo: 150 1 0 0 0 0 0 0 150 1 0 0 0 0 0 0\neth0: 3000 1 0 0 0 0 0 0 2500 1 0 0 0 0 0 0\n");
+        RecordingWriter second = new RecordingWriter();
+        collector.sample(second);
+
+        assertThat(first.values).containsEntry("network.recv", 0.0).containsEntry("network.sent", 0.0);
+        assertThat(second.values).containsEntry("network.recv", 2050.0).containsEntry("network.sent", 550.0);
+    }
+
+    @Test
+    void diskWritesUsagePerPathAndIoInMegabytesSinceTheFirstSample() throws Exception {
+        FixtureTree sys = new FixtureTree(tmp.resolve("sys")).dir("block/vda/slaves");
+        proc.file("diskstats", " 254 0 vda 10 0 2048 0 10 0 4096 0 0 0 0\n 254 1 vda1 10 0 2048 0 10 0 4096 0 0 0 0\n");
+        DiskCollector collector = new DiskCollector(new LinuxHostSource(proc.root(), sys.root()), List.of(tmp.toString(), "/no/such/path"));
+        assertThat(collector.probe(null).isPresent()).isTrue();
+        collector.sample(new RecordingWriter());
+        proc.file("diskstats", " 254 0 vda 10 0 6144 0 10 0 8192 0 0 0 0\n 254 1 vda1 10 0 6144 0 10 0 8192 0 0 0 0\n");
+
+        RecordingWriter out = new RecordingWriter();
+        collector.sample(out);
+
+        assertThat(out.values).containsOnlyKeys("disk." + tmp + ".usagePercent", "disk." + tmp + ".usageGB",
+                "disk.in", "disk.out", "disk.vda.in", "disk.vda.out");
+        assertThat(out.values.get("disk.in")).isEqualTo(4096 * 512 / 1048576.0);
+        assertThat(out.values.get("disk.out")).isEqualTo(4096 * 512 / 1048576.0);
+        assertThat(out.values.get("disk." + tmp + ".usagePercent")).isBetween(0.0, 100.0);
+        assertThat(out.values.get("disk." + tmp + ".usageGB")).isPositive();
+    }
+}

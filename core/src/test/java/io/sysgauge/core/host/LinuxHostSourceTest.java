@@ -1,0 +1,115 @@
+package io.sysgauge.core.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sysgauge.core.FixtureTree;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LinuxHostSourceTest {
+
+    @TempDir
+    Path tmp;
+
+    private FixtureTree proc;
+    private FixtureTree sys;
+    private LinuxHostSource source;
+
+    @BeforeEach
+    void setUp() {
+        proc = new FixtureTree(tmp.resolve("proc"));
+        sys = new FixtureTree(tmp.resolve("sys"));
+        source = new LinuxHostSource(proc.root(), sys.root());
+    }
+
+    @Test
+    void cpuTimesCountIowaitAsIdleAndGuestOnlyOnce() throws Exception {
+        proc.file("stat", """
+                cpu  100 10 50 800 40 5 5 0 30 0
+                cpu0 60 5 20 400 20 3 2 0 30 0
+                cpu1 40 5 30 400 20 2 3 0 0 0
+                intr 12345 0 0
+                ctxt 999
+                btime 1764290000
+                """);
+
+        CpuTimes times = source.cpuTimes();
+
+        assertThat(times.busy()).isEqualTo(100 + 10 + 50 + 5 + 5);
+        assertThat(times.total()).isEqualTo(170 + 800 + 40);
+        assertThat(times.perCpuBusy()).containsExactly(90, 80);
+        assertThat(times.perCpuTotal()).containsExactly(510, 500);
+    }
+
+    @Test
+    void busyPercentIsTheShareOfTimeBetweenReadings() {
+        CpuTimes before = new CpuTimes(100, 1000, new long[] {50, 50}, new long[] {500, 500});
+        CpuTimes after = new CpuTimes(250, 1200, new long[] {150, 100}, new long[] {600, 600});
+
+        assertThat(after.busyPercentSince(before)).isCloseTo(75.0, within(1e-9));
+        assertThat(after.busyPercentSince(before, 0)).isCloseTo(100.0, within(1e-9));
+        assertThat(after.busyPercentSince(before, 1)).isCloseTo(50.0, within(1e-9));
+        assertThat(after.busyPercentSince(before, 2)).isNaN();
+        assertThat(before.busyPercentSince(before)).isNaN();
+    }
+
+    @Test
+    void memoryFromMeminfoWithAFallbackForOldKernels() throws Exception {
+        proc.file("meminfo", """
+                MemTotal:       16000000 kB
+                MemFree:         2000000 kB
+                MemAvailable:    9000000 kB
+                Buffers:          100000 kB
+                Cached:          3000000 kB
+                """);
+        assertThat(source.memory()).isEqualTo(new MemoryState(16_000_000L * 1024, 9_000_000L * 1024));
+
+        proc.file("meminfo", """
+                MemTotal:       16000000 kB
+                MemFree:         2000000 kB
+                Buffers:          100000 kB
+                Cached:          3000000 kB
+                """);
+        assertThat(source.memory().availableBytes()).isEqualTo(5_100_000L * 1024);
+    }
+
+    @Test
+    void networkCountersOfEveryInterfaceLoopbackIncluded() throws Exception {
+        proc.file("net/dev", """
+                Inter-|   Receive                                                |  Transmit
+                 face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
+                    lo:  123456     100    0    0    0     0          0         0   123456     100    0    0    0     0       0          0
+                  eth0: 9876543210 5000000    0    0    0     0          0         0 1234567890 4000000    0    0    0     0       0          0
+                """);
+
+        assertThat(source.networkInterfaces()).containsExactly(
+                new DeviceCounters("lo", 123456, 123456, true),
+                new DeviceCounters("eth0", 9876543210L, 1234567890L, true));
+    }
+
+    @Test
+    void blockDevicesAreWholeDisksWithStackedOnesOutOfTheTotal() throws Exception {
+        proc.file("diskstats", """
+                   7       0 loop0 100 0 800 10 0 0 0 0 0 10 10 0 0 0 0
+                 259       0 nvme0n1 1000 0 2048 100 500 0 4096 50 0 120 150 0 0 0 0
+                 259       1 nvme0n1p1 900 0 2000 90 500 0 4096 50 0 110 140 0 0 0 0
+                   8       0 sda 10 0 16 1 20 0 32 2 0 3 3
+                 253       0 dm-0 800 0 1600 80 400 0 3200 40 0 100 120 0 0 0 0
+                   1       0 ram0 0 0 0 0 0 0 0 0 0 0 0
+                 252       0 zram0 5 0 40 0 5 0 40 0 0 0 0
+                """);
+        sys.dir("block/nvme0n1/slaves").dir("block/sda/slaves").dir("block/loop0/slaves")
+                .file("block/dm-0/slaves/nvme0n1p1", "");
+
+        List<DeviceCounters> devices = source.blockDevices();
+
+        assertThat(devices).containsExactly(
+                new DeviceCounters("nvme0n1", 2048 * 512L, 4096 * 512L, true),
+                new DeviceCounters("sda", 16 * 512L, 32 * 512L, true),
+                new DeviceCounters("dm-0", 1600 * 512L, 3200 * 512L, false));
+    }
+}
