@@ -1,9 +1,9 @@
 package io.sysgauge.core.cli;
 
 /**
- * Shapes log lines as short CLI messages ({@code sysgauge: warning: ...}) for the slf4j-simple
- * binding the distribution ships. Must run before the first logger is created. Settings given
- * with {@code -D} on the java command line win.
+ * Shapes log lines as short CLI messages ({@code WARN skipping plugin ...}) on standard error
+ * for the slf4j-simple binding the distribution ships. Must run before the first logger is
+ * created. Settings given with {@code -D} on the java command line win.
  */
 final class LogSetup {
 
@@ -16,10 +16,6 @@ final class LogSetup {
         setDefault("org.slf4j.simpleLogger.showLogName", "false");
         setDefault("org.slf4j.simpleLogger.showShortLogName", "false");
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "false");
-        setDefault("org.slf4j.simpleLogger.errorLevelString", "sysgauge: error:");
-        setDefault("org.slf4j.simpleLogger.warnLevelString", "sysgauge: warning:");
-        setDefault("org.slf4j.simpleLogger.infoLevelString", "sysgauge:");
-        setDefault("org.slf4j.simpleLogger.debugLevelString", "sysgauge: debug:");
         // PF4J reports plugin problems with stack traces; sysgauge reports them in one line.
         setDefault("org.slf4j.simpleLogger.log.org.pf4j", verbose ? "debug" : "off");
     }

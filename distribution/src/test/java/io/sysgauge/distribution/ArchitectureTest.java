@@ -1,0 +1,52 @@
+package io.sysgauge.distribution;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.slf4j.Logger;
+
+/** The module boundaries DESIGN.md draws, checked on the bytecode of every module. */
+@AnalyzeClasses(packages = "io.sysgauge", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule spiKnowsOnlyTheJdkAndPf4j = classes().that().resideInAPackage("io.sysgauge.spi..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.sysgauge.spi..", "java..", "org.pf4j..");
+
+    @ArchTest
+    static final ArchRule coreKnowsNoPlugin = noClasses().that().resideInAPackage("io.sysgauge.core..")
+            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.plugin..");
+
+    @ArchTest
+    static final ArchRule pluginsDoNotKnowEachOther = slices().matching("io.sysgauge.plugin.(*)..")
+            .should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule pluginsSeeTheSpiNotCore = noClasses().that().resideInAPackage("io.sysgauge.plugin..")
+            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.core..");
+
+    @ArchTest
+    static final ArchRule onlyTheCliDependsOnTheCli = noClasses().that().resideOutsideOfPackage("io.sysgauge.core.cli..")
+            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.core.cli..");
+
+    @ArchTest
+    static final ArchRule onlyTheCliWritesToTheConsole = noClasses().that().resideOutsideOfPackage("io.sysgauge.core.cli..")
+            .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+            .because("everything else reports through slf4j or a sink");
+
+    @ArchTest
+    static final ArchRule loggersAreOnePrivateStaticFinalField = fields().that().haveRawType(Logger.class)
+            .should().bePrivate().andShould().beStatic().andShould().beFinal().andShould().haveName("logger");
+
+    @ArchTest
+    static final ArchRule sourcesOfHostFactsDoNotReachUpIntoTheLoop = noClasses()
+            .that().resideInAnyPackage("io.sysgauge.core.host..", "io.sysgauge.core.process..", "io.sysgauge.core.config..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core.sampling..", "io.sysgauge.core.session..",
+                    "io.sysgauge.core.sink..");
+}

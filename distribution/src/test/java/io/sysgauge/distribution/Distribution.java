@@ -1,0 +1,99 @@
+package io.sysgauge.distribution;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The assembled distribution under test, and a way to run its launcher. */
+final class Distribution {
+
+    static final List<String> PLUGIN_IDS = List.of("amd", "apple", "ipu", "nvidia", "openmetrics", "tpu", "trainium");
+
+    private Distribution() {}
+
+    static Path home() {
+        String home = System.getProperty("sysgauge.dist");
+        if (home == null) {
+            throw new IllegalStateException("run through failsafe: the sysgauge.dist property names the assembled folder");
+        }
+        return Path.of(home);
+    }
+
+    static Path launcher() {
+        return home().resolve("bin/sysgauge");
+    }
+
+    static List<Path> pluginJars() throws IOException {
+        try (Stream<Path> jars = Files.list(home().resolve("plugins"))) {
+            return jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    record Result(int exitCode, String out, String err) {}
+
+    /** A launcher process whose output goes to two files. */
+    record Launched(Process process, Path out, Path err) {
+        String stderr() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        Result await() throws IOException, InterruptedException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("sysgauge did not finish in 60 s");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), stderr());
+        }
+    }
+
+    static Result run(Path workDir, Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        return start(workDir, environment, args).await();
+    }
+
+    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        return run(workDir, Map.of(), args);
+    }
+
+    /** Starts the launcher in workDir, without any SYSGAUGE_* variable of this JVM's environment. */
+    static Launched start(Path workDir, Map<String, String> environment, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher().toString());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().keySet().removeIf(key -> key.startsWith("SYSGAUGE_"));
+        builder.environment().putAll(environment);
+        return new Launched(builder.start(), out, err);
+    }
+
+    static void awaitLines(Path file, int lines, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readAllLines(file).size() >= lines) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(file + " did not reach " + lines + " lines in " + timeout);
+    }
+
+    static Path onlyRun(Path runsDir) throws IOException {
+        try (Stream<Path> runs = Files.list(runsDir)) {
+            List<Path> all = runs.toList();
+            if (all.size() != 1) {
+                throw new AssertionError("expected one run folder in " + runsDir + ", found " + all);
+            }
+            return all.get(0);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.sysgauge.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sysgauge.distribution.Distribution.Launched;
+import io.sysgauge.distribution.Distribution.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/sysgauge as a new user runs it: real JVMs, real processes, real files. */
+class LauncherIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SEED_HOST_KEYS = List.of(
+            "cpu", "proc.cpu.threads", "disk./.usagePercent", "disk./.usageGB", "disk.in", "disk.out",
+            "proc.memory.rssMB", "proc.memory.percent", "memory_percent", "proc.memory.availableMB",
+            "network.sent", "network.recv", "system.cpu.percent");
+    private static final List<String> PROCESS_KEYS = List.of("cpu", "proc.cpu.threads", "proc.memory.rssMB", "proc.memory.percent");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void helpWorksFromAnyFolderAndThroughASymlink() throws Exception {
+        Path link = work.resolve("sg");
+        Files.createSymbolicLink(link, Distribution.launcher());
+        Process process = new ProcessBuilder(link.toString(), "--version").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(output).startsWith("sysgauge 0.1.0 (plugin SPI 1.0.0)");
+        assertThat(Distribution.run(work, "--help").out()).contains("Usage: sysgauge", "run", "once", "plugins");
+    }
+
+    @Test
+    void withoutJavaTheLauncherSaysWhatToInstall() throws Exception {
+        Result result = Distribution.run(work, Map.of("PATH", work.toString(), "JAVA_HOME", ""), "--version");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("sysgauge: no Java found: install Java 17 or newer, or set JAVA_HOME\n");
+    }
+
+    @Test
+    void pluginsListsTheSevenWithTheirOwnVersionsAndProbeResults() throws Exception {
+        Result result = Distribution.run(work, "plugins", "--format", "json");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.err()).isEmpty();
+        JsonNode report = JSON.readTree(result.out());
+        assertThat(report.get("spi").asText()).isEqualTo("1.0.0");
+        assertThat(ids(report.get("plugins"))).containsExactlyElementsOf(Distribution.PLUGIN_IDS);
+        for (JsonNode plugin : report.get("plugins")) {
+            assertThat(plugin.get("version").asText()).isEqualTo("0.0.1");
+            JsonNode collector = plugin.get("collectors").get(0);
+            assertThat(collector.get("state").asText()).isEqualTo("absent");
+            assertThat(collector.get("reason").asText()).contains(plugin.get("id").asText() + " plugin");
+        }
+        assertThat(report.get("skipped_plugins")).isEmpty();
+        assertThat(Distribution.run(work, "plugins").out()).containsPattern("nvidia\\s+0\\.0\\.1\\s+absent");
+    }
+
+    @Test
+    void aCorruptJarDroppedIntoPluginsIsReportedAndSkippedWhileTheRestLoad() throws Exception {
+        Path plugins = copyOfPlugins(null);
+        Files.writeString(plugins.resolve("sysgauge-plugin-broken-9.9.9.jar"), "not a jar");
+
+        Result result = Distribution.run(work, "plugins", "--format", "json", "--set", "plugins.dir=" + plugins);
+
+        assertThat(result.exitCode()).isZero();
+        JsonNode report = JSON.readTree(result.out());
+        assertThat(ids(report.get("plugins"))).containsExactlyElementsOf(Distribution.PLUGIN_IDS);
+        assertThat(report.get("skipped_plugins")).singleElement().satisfies(skipped -> {
+            assertThat(skipped.get("jar").asText()).isEqualTo("sysgauge-plugin-broken-9.9.9.jar");
+            assertThat(skipped.get("reason").asText()).startsWith("not a valid plugin jar");
+        });
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("WARN skipping plugin ").contains("sysgauge-plugin-broken-9.9.9.jar");
+    }
+
+    @Test
+    void removingAJarRemovesThatFamily() throws Exception {
+        Path plugins = copyOfPlugins("nvidia");
+
+        JsonNode report = JSON.readTree(Distribution.run(work, "plugins", "--format", "json", "--set", "plugins.dir=" + plugins).out());
+
+        assertThat(ids(report.get("plugins"))).hasSize(6).doesNotContain("nvidia");
+        assertThat(Distribution.run(work, "once", "--set", "plugins.dir=" + plugins, "--set", "nvidia.library=/x").err())
+                .contains("nvidia.library: unknown key (no installed plugin has a section 'nvidia')");
+    }
+
+    @Test
+    void onceWithPidPrintsEverySeedHostKeyWithPlausibleValues() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            Result result = Distribution.run(work, "once", "--pid", Long.toString(sleeper.pid()), "--format", "json");
+
+            assertThat(result.exitCode()).isZero();
+            JsonNode sample = JSON.readTree(result.out());
+            for (String key : SEED_HOST_KEYS) {
+                assertThat(sample.has(key)).as(key).isTrue();
+            }
+            for (String percent : List.of("cpu", "disk./.usagePercent", "proc.memory.percent", "memory_percent", "system.cpu.percent")) {
+                assertThat(sample.get(percent).asDouble()).as(percent).isBetween(0.0, 100.0);
+            }
+            assertThat(sample.get("proc.cpu.threads").asInt()).isEqualTo(1);
+            assertThat(sample.get("proc.memory.rssMB").asDouble()).isBetween(0.1, 100.0);
+            assertThat(sample.get("disk./.usageGB").asDouble()).isPositive();
+            assertThat(sample.get("proc.memory.availableMB").asDouble()).isPositive();
+            assertThat(sample.get("sysgauge.collector.process.up").asInt()).isEqualTo(1);
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void onceWithoutPidLeavesTheProcessKeysOut() throws Exception {
+        JsonNode sample = JSON.readTree(Distribution.run(work, "once", "--format", "json").out());
+
+        assertThat(sample.has("memory_percent")).isTrue();
+        for (String key : PROCESS_KEYS) {
+            assertThat(sample.has(key)).as(key).isFalse();
+        }
+    }
+
+    @Test
+    void runRecordsTwoBusyChildrenAndExitsWithTheCommandsCode() throws Exception {
+        Result result = Distribution.run(work, "run", "--interval", "250ms", "--", "sh", "-c",
+                "timeout 3 sh -c 'while :; do :; done' & timeout 3 sh -c 'while :; do :; done' & wait; exit 7");
+
+        assertThat(result.exitCode()).isEqualTo(7);
+        Path run = Distribution.onlyRun(work.resolve("sysgauge-runs"));
+        List<JsonNode> records = records(run);
+        assertThat(records).hasSizeGreaterThanOrEqualTo(8);
+        JsonNode metadata = JSON.readTree(run.resolve("metadata.json").toFile());
+        double cpus = metadata.get("cpu_available").asDouble();
+        double childrensShare = 100.0 * Math.min(2, cpus) / cpus;
+        double peak = records.stream().filter(r -> r.has("system.cpu")).mapToDouble(r -> r.get("system.cpu").asDouble()).max().orElse(0);
+        assertThat(peak).as("peak cpu of the tree, two spinning children on %s CPUs", cpus).isGreaterThan(0.6 * childrensShare);
+        assertThat(metadata.get("exitCode").asInt()).isEqualTo(7);
+        assertThat(metadata.get("records").asInt()).isEqualTo(records.size());
+        assertThat(metadata.get("plugins")).hasSize(7);
+    }
+
+    @Test
+    void aBadSetValueIsOneLineAndExitCode2() throws Exception {
+        Result result = Distribution.run(work, "run", "--set", "sampling.interval=often", "--", "true");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo(
+                "sysgauge: sampling.interval: expected a duration like 250ms, 5s or 1m, got 'often' (from --set)\n");
+        assertThat(work.resolve("sysgauge-runs")).doesNotExist();
+    }
+
+    @Test
+    void sigtermStopsARecordingCleanly() throws Exception {
+        Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms");
+        Path events = awaitRunFolder().resolve("events.jsonl");
+        Distribution.awaitLines(events, 3, Duration.ofSeconds(20));
+
+        run.process().destroy();
+
+        assertThat(run.await().exitCode()).isZero();
+        List<JsonNode> records = records(events.getParent());
+        JsonNode metadata = JSON.readTree(events.resolveSibling("metadata.json").toFile());
+        assertThat(metadata.get("stoppedBy").asText()).isEqualTo("SIGTERM");
+        assertThat(metadata.get("records").asInt()).isEqualTo(records.size());
+        assertThat(metadata.has("endedAt")).isTrue();
+    }
+
+    @Test
+    void signalsAreForwardedToTheCommand() throws Exception {
+        String trapping = "trap 'exit 42' TERM; trap 'exit 43' INT; while :; do sleep 0.05; done";
+        for (String[] signal : new String[][] {{"TERM", "42"}, {"INT", "43"}}) {
+            Path folder = Files.createDirectories(work.resolve(signal[0]));
+            Launched run = Distribution.start(folder, Map.of(), "run", "--quiet", "--interval", "100ms", "--", "sh", "-c", trapping);
+            Distribution.awaitLines(awaitRunFolder(folder).resolve("events.jsonl"), 2, Duration.ofSeconds(20));
+
+            new ProcessBuilder("kill", "-" + signal[0], Long.toString(run.process().pid())).start().waitFor();
+
+            assertThat(run.await().exitCode()).as("exit code after SIG" + signal[0]).isEqualTo(Integer.parseInt(signal[1]));
+        }
+    }
+
+    @Test
+    void aKilledRecordingLeavesOnlyWholeLines() throws Exception {
+        Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms");
+        Path events = awaitRunFolder().resolve("events.jsonl");
+        Distribution.awaitLines(events, 5, Duration.ofSeconds(20));
+
+        run.process().destroyForcibly();
+        run.process().waitFor(10, TimeUnit.SECONDS);
+
+        String content = Files.readString(events);
+        assertThat(content).endsWith("\n");
+        assertThat(records(events.getParent())).allSatisfy(record -> assertThat(record.has("_timestamp")).isTrue());
+    }
+
+    private Path awaitRunFolder() throws Exception {
+        return awaitRunFolder(work);
+    }
+
+    private static Path awaitRunFolder(Path workDir) throws Exception {
+        Path runs = workDir.resolve("sysgauge-runs");
+        for (int i = 0; i < 400 && !(Files.isDirectory(runs) && Files.list(runs).findAny().isPresent()); i++) {
+            Thread.sleep(50);
+        }
+        return Distribution.onlyRun(runs);
+    }
+
+    private Path copyOfPlugins(String without) throws IOException {
+        Path copy = Files.createDirectories(work.resolve("plugins-copy"));
+        for (Path jar : Distribution.pluginJars()) {
+            if (without == null || !jar.getFileName().toString().startsWith("sysgauge-plugin-" + without + "-")) {
+                Files.copy(jar, copy.resolve(jar.getFileName()));
+            }
+        }
+        return copy;
+    }
+
+    private static List<String> ids(JsonNode plugins) {
+        List<String> ids = new ArrayList<>();
+        plugins.forEach(plugin -> ids.add(plugin.get("id").asText()));
+        return ids;
+    }
+
+    private static List<JsonNode> records(Path run) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("events.jsonl"))) {
+            records.add(JSON.readTree(line));
+        }
+        return records;
+    }
+}
