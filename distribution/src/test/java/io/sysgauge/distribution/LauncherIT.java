@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -203,6 +204,28 @@ class LauncherIT {
         String content = Files.readString(events);
         assertThat(content).endsWith("\n");
         assertThat(records(events.getParent())).allSatisfy(record -> assertThat(record.has("_timestamp")).isTrue());
+    }
+
+    @Test
+    void onATerminalAProgressLineIsRedrawnInPlaceAndQuietSilencesIt() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script gives the command a terminal");
+        String run = Distribution.launcher() + " run --interval 200ms --duration 1s --out " + work.resolve("runs");
+
+        String onTerminal = underTerminal(run);
+        String quiet = underTerminal(run + " --quiet");
+        String piped = Distribution.run(work, "run", "--interval", "200ms", "--duration", "600ms").err();
+
+        assertThat(onTerminal).contains("\r\033[Ksysgauge 00:00:00  1 record  ", "\r\033[Ksysgauge 00:00:00  3 records  ", "mem ");
+        assertThat(quiet).doesNotContain("\033[K", "records");
+        assertThat(piped).doesNotContain("\033[K").contains("recording to");
+    }
+
+    private String underTerminal(String command) throws Exception {
+        Process process = new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null").directory(work.toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
     }
 
     private Path awaitRunFolder() throws Exception {

@@ -45,13 +45,7 @@ final class OnceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigLoader loader = Startup.loader(common);
-        if (scope.pid != null) {
-            loader.flag("process.pid", scope.pid, "--pid");
-        }
-        if (scope.noTree) {
-            loader.flag("process.tree", false, "--no-tree");
-        }
+        ConfigLoader loader = scope.applyTo(Startup.loader(common));
         Startup.Prepared prepared = Startup.prepare(loader);
         try (var plugins = prepared.plugins()) {
             Settings settings = prepared.config().settings();

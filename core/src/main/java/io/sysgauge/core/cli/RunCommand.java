@@ -78,13 +78,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigLoader loader = Startup.loader(common);
-        if (scope.pid != null) {
-            loader.flag("process.pid", scope.pid, "--pid");
-        }
-        if (scope.noTree) {
-            loader.flag("process.tree", false, "--no-tree");
-        }
+        ConfigLoader loader = scope.applyTo(Startup.loader(common));
         if (interval != null) {
             loader.flag("sampling.interval", interval, "--interval");
         }

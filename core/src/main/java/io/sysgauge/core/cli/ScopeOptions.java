@@ -1,5 +1,6 @@
 package io.sysgauge.core.cli;
 
+import io.sysgauge.core.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
 /** Which process tree to watch. */
@@ -11,4 +12,15 @@ final class ScopeOptions {
 
     @Option(names = "--no-tree", description = "Count the root process only, not its children.")
     boolean noTree;
+
+    /** Passes the flags given on to the configuration, where they override file and environment. */
+    ConfigLoader applyTo(ConfigLoader loader) {
+        if (pid != null) {
+            loader.flag("process.pid", pid, "--pid");
+        }
+        if (noTree) {
+            loader.flag("process.tree", false, "--no-tree");
+        }
+        return loader;
+    }
 }

@@ -30,9 +30,9 @@ final class Startup {
             Map<String, Set<String>> sections = new LinkedHashMap<>();
             for (InstalledPlugin plugin : plugins.plugins()) {
                 for (MetricCollector collector : plugin.collectors()) {
-                    Set<String> keys = ContextClassLoader.call(plugin.classLoader(),
-                            () -> new HashSet<>(collector.configKeys()));
-                    sections.computeIfAbsent(collector.id(), id -> new HashSet<>()).addAll(keys);
+                    Map.Entry<String, Set<String>> section = ContextClassLoader.call(plugin.classLoader(),
+                            () -> Map.entry(collector.id(), Set.copyOf(collector.configKeys())));
+                    sections.computeIfAbsent(section.getKey(), id -> new HashSet<>()).addAll(section.getValue());
                 }
             }
             return new Prepared(loader.load(sections), plugins);

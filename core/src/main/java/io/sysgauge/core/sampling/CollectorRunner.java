@@ -1,5 +1,6 @@
 package io.sysgauge.core.sampling;
 
+import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.MetricCollector;
@@ -45,7 +46,7 @@ public final class CollectorRunner implements AutoCloseable {
      */
     public CollectorRunner(MetricCollector collector, ClassLoader classLoader, int maxBackoffTicks) {
         this.collector = collector;
-        this.id = collector.id();
+        this.id = ContextClassLoader.call(classLoader, collector::id);
         this.maxBackoffTicks = Math.max(1, maxBackoffTicks);
         this.worker = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sysgauge-" + id);

@@ -89,16 +89,17 @@ public final class Session implements AutoCloseable {
         List<CollectorRunner> runners = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Candidate candidate : candidates) {
-            String id = candidate.collector().id();
+            CollectorRunner runner = new CollectorRunner(candidate.collector(), candidate.classLoader(), maxBackoffTicks);
+            String id = runner.id();
             String disabledBecause = disabledReason(config, settings, candidate, id, ids);
             ids.add(id);
             if (disabledBecause != null) {
+                runner.close();
                 session.statuses.add(new CollectorStatus(id, candidate.plugin(), "disabled", disabledBecause, Map.of()));
                 probes.add(null);
                 runners.add(null);
                 continue;
             }
-            CollectorRunner runner = new CollectorRunner(candidate.collector(), candidate.classLoader(), maxBackoffTicks);
             Context context = new Context(config.section(id), tracker, settings.interval(), settings.gpuDevices(),
                     host.procRoot(), host.sysRoot(), host.devRoot(), commands);
             probes.add(runner.startProbe(context));
