@@ -27,7 +27,10 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // Created on first use: most start-ups read a comments-only file and no --set, and skip it.
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+    }
 
     private final Path home;
     private final Map<String, String> environment;
@@ -148,7 +151,7 @@ public final class ConfigLoader {
             return; // the shipped file is all comments: skip the YAML parser at start-up
         }
         try {
-            Object parsed = YAML.readValue(text, Object.class);
+            Object parsed = Yaml.MAPPER.readValue(text, Object.class);
             if (parsed != null && !(parsed instanceof Map)) {
                 throw new ConfigException("--config", file + " must hold a YAML mapping of keys, got " + parsed.getClass().getSimpleName());
             }
@@ -184,7 +187,7 @@ public final class ConfigLoader {
             return null;
         }
         try {
-            return YAML.readValue(text, Object.class);
+            return Yaml.MAPPER.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             throw new ConfigException(key, "cannot parse '" + text + "' (from " + origin + "): " + firstLines(e.getOriginalMessage()));
         }

@@ -2,7 +2,6 @@ package io.sysgauge.core.sampling;
 
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.SampleWriter;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +23,5 @@ final class SampleBuffer implements SampleWriter {
 
     Collection<Sample> samples() {
         return samples.values();
-    }
-
-    List<Sample> drain() {
-        List<Sample> drained = new ArrayList<>(samples.values());
-        samples.clear();
-        return drained;
     }
 }

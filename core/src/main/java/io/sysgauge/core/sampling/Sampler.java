@@ -27,7 +27,6 @@ public final class Sampler implements AutoCloseable {
     private final boolean[] sinkFailed;
     private final long startNanos;
     private ScheduledExecutorService scheduler;
-    private volatile long ticks;
     private boolean closed;
 
     /**
@@ -86,13 +85,7 @@ public final class Sampler implements AutoCloseable {
         for (CollectorRunner runner : runners) {
             runner.complete(deadlineNanos, samples);
         }
-        ticks++;
         return new Record(timestamp, (tickNanos - startNanos) / 1e9, samples);
-    }
-
-    /** @return how many ticks have run */
-    public long ticks() {
-        return ticks;
     }
 
     private void tickAndDeliver() {

@@ -9,14 +9,21 @@ import java.io.IOException;
 /** The JSON writers sinks share, and how numbers are spelled in them. */
 public final class Json {
 
-    /** For metadata files: pretty, stable. */
-    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** For record lines: compact, streaming. */
     public static final JsonFactory FACTORY = new JsonFactory();
 
     private static final double EXACT_INTEGER_LIMIT = 9.007199254740992E15; // 2^53
 
     private Json() {}
+
+    /** @return the mapper for metadata files: pretty, stable; created on first use, off the once path */
+    public static ObjectMapper mapper() {
+        return MapperHolder.MAPPER;
+    }
+
+    private static final class MapperHolder {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /**
      * Writes integral values without a fraction ({@code 12345}, not {@code 12345.0}), like W&amp;B.
