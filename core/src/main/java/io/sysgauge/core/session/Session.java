@@ -40,7 +40,6 @@ public final class Session implements AutoCloseable {
     private final Settings settings;
     private final ProcessTracker tracker;
     private final List<CollectorRunner> present = new ArrayList<>();
-    private final List<CollectorRunner> absent = new ArrayList<>();
     private final List<CollectorStatus> statuses = new ArrayList<>();
     private boolean samplerOwnsPresent;
 
@@ -116,7 +115,11 @@ public final class Session implements AutoCloseable {
                 Probe probe = runner.awaitProbe(probes.get(i), deadline);
                 session.statuses.set(i, new CollectorStatus(runner.id(), candidates.get(i).plugin(),
                         probe.isPresent() ? "present" : "absent", probe.reason().orElse(null), probe.metadata()));
-                (probe.isPresent() ? session.present : session.absent).add(runner);
+                if (probe.isPresent()) {
+                    session.present.add(runner);
+                } else {
+                    runner.close(); // frees its worker thread for the whole run
+                }
             }
         } catch (RuntimeException e) {
             runners.stream().filter(runner -> runner != null).forEach(CollectorRunner::close);
@@ -171,11 +174,9 @@ public final class Session implements AutoCloseable {
         return new Sampler(present, tracker, settings.interval(), deadline, sinks, startNanos);
     }
 
-    /** Closes the collectors that were not sampled, and the others unless a sampler took them. */
+    /** Closes the present collectors unless a sampler took them; absent ones are closed after probing. */
     @Override
     public void close() {
-        absent.forEach(CollectorRunner::close);
-        absent.clear();
         if (!samplerOwnsPresent) {
             present.forEach(CollectorRunner::close);
             present.clear();
