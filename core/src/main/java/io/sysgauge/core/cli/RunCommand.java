@@ -3,6 +3,7 @@ package io.sysgauge.core.cli;
 import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
+import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.core.platform.PosixSignals;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.LoadedPlugins;
@@ -96,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
 
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
+        RunDirectory run = createRunDirectory(settings, started, prepared.plugins());
         Process child = command.isEmpty() ? null : start(command, prepared.plugins());
         OptionalLong root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
         HostEnvironment host = HostEnvironment.system();
@@ -109,7 +111,6 @@ final class RunCommand implements Callable<Integer> {
             prepared.plugins().close();
             throw e;
         }
-        RunDirectory run = RunDirectory.create(settings.outputDir(), started);
         Map<String, Object> metadata = Metadata.forRun(started, settings, host, session, prepared.plugins(), command);
         run.writeMetadata(metadata);
         EventFileSink events = new EventFileSink(run.events());
@@ -121,7 +122,34 @@ final class RunCommand implements Callable<Integer> {
         Sampler sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
         Runnable finish = () -> finish(sampler, session, prepared.plugins(), run, metadata, events);
         Runtime.getRuntime().addShutdownHook(new Thread(finish, "sysgauge-flush"));
+        CompletableFuture<String> stop = stopWhenWorkEnds(child, root, limit);
+        if (!quiet) {
+            terminal.printf("sysgauge: recording to %s every %s%s%n", run.path(), Durations.format(settings.interval()),
+                    root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "");
+            terminal.flush();
+        }
+        sampler.start();
 
+        metadata.put("stoppedBy", stop.join());
+        Integer exitCode = child == null ? null : exitCodeOf(child);
+        if (exitCode != null) {
+            metadata.put("exitCode", exitCode);
+        }
+        finish.run();
+        if (!quiet) {
+            terminal.printf("sysgauge: %d record%s in %s%s%n", events.records(), events.records() == 1 ? "" : "s", run.path(),
+                    exitCode == null ? "" : "; the command exited with " + exitCode);
+            terminal.flush();
+        }
+        return exitCode == null ? 0 : exitCode;
+    }
+
+    /**
+     * Completes with the reason recording ends: the command or the watched process exited,
+     * {@code --duration} ran out, or (without a command) a signal asked sysgauge to stop. With a
+     * command, signals go to the command instead, and its exit ends the recording.
+     */
+    private static CompletableFuture<String> stopWhenWorkEnds(Process child, OptionalLong root, Duration limit) {
         CompletableFuture<String> stop = new CompletableFuture<>();
         Signals.install((name, number) -> {
             if (child == null) {
@@ -133,42 +161,35 @@ final class RunCommand implements Callable<Integer> {
         if (child != null) {
             child.onExit().thenRun(() -> stop.complete("command exited"));
         } else if (root.isPresent()) {
+            String exited = "process " + root.getAsLong() + " exited";
             ProcessHandle.of(root.getAsLong()).ifPresentOrElse(
-                    process -> process.onExit().thenRun(() -> stop.complete("process " + root.getAsLong() + " exited")),
-                    () -> stop.complete("process " + root.getAsLong() + " exited"));
+                    process -> process.onExit().thenRun(() -> stop.complete(exited)), () -> stop.complete(exited));
         }
         if (limit != null) {
             CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS).execute(() -> stop.complete("--duration"));
         }
-        if (!quiet) {
-            terminal.printf("sysgauge: recording to %s every %s%s%n", run.path(), Durations.format(settings.interval()),
-                    root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "");
-            terminal.flush();
-        }
-        sampler.start();
+        return stop;
+    }
 
-        String reason = stop.join();
-        Integer exitCode = null;
-        if (child != null) {
-            if (!child.isAlive()) {
-                exitCode = child.exitValue();
-            } else {
-                child.destroy(); // --duration ran out
-                if (!child.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    child.destroyForcibly();
-                }
-                exitCode = child.waitFor();
+    // A command still running when --duration ran out gets SIGTERM, then SIGKILL after a grace period.
+    private static int exitCodeOf(Process child) throws InterruptedException {
+        if (child.isAlive()) {
+            child.destroy();
+            if (!child.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                child.destroyForcibly();
             }
-            metadata.put("exitCode", exitCode);
         }
-        metadata.put("stoppedBy", reason);
-        finish.run();
-        if (!quiet) {
-            terminal.printf("sysgauge: %d record%s in %s%s%n", events.records(), events.records() == 1 ? "" : "s", run.path(),
-                    exitCode == null ? "" : "; the command exited with " + exitCode);
-            terminal.flush();
+        return child.waitFor();
+    }
+
+    private static RunDirectory createRunDirectory(Settings settings, Instant started, LoadedPlugins plugins) {
+        try {
+            return RunDirectory.create(settings.outputDir(), started);
+        } catch (IOException e) {
+            plugins.close();
+            throw new UsageException("cannot create a run folder in " + settings.outputDir() + " (" + IoErrors.describe(e)
+                    + "); choose another with --out or output.dir");
         }
-        return exitCode == null ? 0 : exitCode;
     }
 
     private void finish(Sampler sampler, Session session, LoadedPlugins plugins, RunDirectory run, Map<String, Object> metadata,

@@ -3,6 +3,7 @@ package io.sysgauge.core.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.spi.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -145,7 +146,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException("--config", "cannot read " + file + " (" + describe(e) + ")");
+            throw new ConfigException("--config", "cannot read " + file + " (" + IoErrors.describe(e) + ")");
         }
         if (text.lines().allMatch(line -> line.isBlank() || line.stripLeading().startsWith("#"))) {
             return; // the shipped file is all comments: skip the YAML parser at start-up
@@ -196,14 +197,5 @@ public final class ConfigLoader {
     // YAML parser messages span lines with a source excerpt; keep the sentences only.
     private static String firstLines(String message) {
         return String.join("; ", message.lines().filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0))).toList());
-    }
-
-    private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName();
-        return switch (kind) {
-            case "NoSuchFileException" -> "no such file";
-            case "AccessDeniedException" -> "permission denied";
-            default -> e.getMessage() == null ? kind : e.getMessage();
-        };
     }
 }

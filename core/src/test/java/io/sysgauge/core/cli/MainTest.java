@@ -172,7 +172,7 @@ class MainTest {
     }
 
     @Test
-    void runRefusesWhatItCannotRun() {
+    void runRefusesWhatItCannotRun() throws IOException {
         Result missing = sysgauge("run", "--out", tmp.toString(), "--", "no-such-command-xyz");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("sysgauge: cannot run 'no-such-command-xyz': No such file or directory\n");
@@ -184,6 +184,13 @@ class MainTest {
         Result both = sysgauge("run", "--pid", "1", "--", "true");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("either --pid or a command");
+
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "");
+        Result unwritable = sysgauge("run", "--out", file.resolve("runs").toString(), "--", "true");
+        assertThat(unwritable.exitCode()).isEqualTo(2);
+        assertThat(unwritable.err()).isEqualTo("sysgauge: cannot create a run folder in " + file.resolve("runs")
+                + " (not a directory); choose another with --out or output.dir\n");
 
         Result badDuration = sysgauge("run", "--duration", "soon");
         assertThat(badDuration.exitCode()).isEqualTo(2);

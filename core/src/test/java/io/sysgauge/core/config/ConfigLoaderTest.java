@@ -205,7 +205,7 @@ class ConfigLoaderTest {
     void unreadableOrMalformedFilesAreOneLineErrors() throws IOException {
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), missing).load(PLUGINS))
-                .hasMessage("--config: cannot read " + missing + " (no such file)");
+                .hasMessage("--config: cannot read " + missing + " (no such file or folder)");
 
         Path broken = write("sampling: [unclosed\n");
         assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), broken).load(PLUGINS))
