@@ -189,6 +189,7 @@ once_summary=$(sort -n "$work/once.ms" | awk '
         printf "| %d | %.0f | %d | %d |", NR, median, ms[1], ms[NR]
     }')
 plugins=$(ls "$dist/plugins" | grep -c '\.jar$' || true)
+if [ -n "$TIME" ]; then cpu_source="GNU time"; else cpu_source="the last /proc reading, up to 1 s before the end"; fi
 
 {
     echo "## sysgauge vs psutil: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -199,7 +200,7 @@ plugins=$(ls "$dist/plugins" | grep -c '\.jar$' || true)
         "Busiest processes: $(ps -eo pcpu=,comm= --sort=-pcpu | head -n 3 | awk '{ printf "%s%s %s%%", (NR > 1 ? ", " : ""), $2, $1 }')."
     echo
     echo "Each agent watched a sleeping process for ${DURATION} s. CPU is user + system time of the whole agent" \
-        "process (${TIME:+GNU time}${TIME:-last /proc reading}); steady state leaves out the first ${STEADY_AFTER} s" \
+        "process ($cpu_source); steady state leaves out the first ${STEADY_AFTER} s" \
         "(JVM start-up, class loading, JIT) and reads utime+stime from /proc/PID/stat (10 ms ticks)." \
         "RSS is VmRSS, sampled every second; peak includes GNU time's maximum. MB = MiB."
     echo

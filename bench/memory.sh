@@ -20,16 +20,23 @@ sleep 3600 &
 sleeper=$!
 trap 'kill "$sleeper" 2>/dev/null || true; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
-mkdir "$work/no-plugins"
+# The same installation with an empty plugins/ folder. Setting plugins.dir instead would add a
+# YAML parse (every --set value is YAML), which has costs of its own.
+mkdir -p "$work/bare/plugins"
+cp -R "$dist/bin" "$dist/conf" "$work/bare/"
+ln -s "$dist/lib" "$work/bare/lib"
 
-# variant LABEL ENV_ASSIGNMENT JAVA_OPTS [SYSGAUGE ARGS...]: RSS two seconds before the end.
+sg=$dist/bin/sysgauge
+
+# variant LABEL ENV_ASSIGNMENT JAVA_OPTS [SYSGAUGE ARGS...]: runs $sg, reads RSS two seconds
+# before the end.
 variant() {
     label=$1
     assignment=$2
     opts=$3
     shift 3
     # shellcheck disable=SC2086 # the assignment is empty or one VAR=value word
-    env $assignment SYSGAUGE_JAVA_OPTS="$opts" "$dist/bin/sysgauge" run --quiet --interval 100ms \
+    env $assignment SYSGAUGE_JAVA_OPTS="$opts" "$sg" run --quiet --interval 100ms \
         --duration "${DURATION}s" --pid "$sleeper" --out "$work/out" "$@" &
     agent=$!
     sleep $((DURATION - 2))
@@ -54,11 +61,16 @@ variant "as shipped, no NMT" "" ""
 variant "MALLOC_ARENA_MAX=2" "MALLOC_ARENA_MAX=2" ""
 variant "-XX:TrimNativeHeapInterval=5000 (JDK 17.0.9+)" "" "-XX:TrimNativeHeapInterval=5000"
 variant "-Xshare:off (no CDS archive mapped)" "" "-Xshare:off"
+variant "CDS archive not relocated (-XX:ArchiveRelocationMode=0)" "" \
+    "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+variant "-Xms4m (smaller initial heap)" "" "-Xms4m"
 # Application CDS: a short training run dumps the classes it loaded; the variant maps them.
 SYSGAUGE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/app.jsa" "$dist/bin/sysgauge" run --quiet --interval 100ms \
     --duration 5s --pid "$sleeper" --out "$work/out" > /dev/null 2>&1
 variant "AppCDS archive of a run (-XX:SharedArchiveFile)" "" "-XX:SharedArchiveFile=$work/app.jsa"
-variant "no plugins (--set plugins.dir=empty)" "" "" --set "plugins.dir=$work/no-plugins"
+sg=$work/bare/bin/sysgauge
+variant "no plugins (empty plugins/ folder)" "" ""
+sg=$dist/bin/sysgauge
 variant "AppCDS + TrimNativeHeapInterval + -XX:-UsePerfData" "" \
     "-XX:SharedArchiveFile=$work/app.jsa -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData"
 echo

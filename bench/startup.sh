@@ -20,7 +20,11 @@ RUNS=${RUNS:-5}
 work=$(mktemp -d "${TMPDIR:-/tmp}/sysgauge-startup.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
-mkdir "$work/no-plugins"
+# The same installation with an empty plugins/ folder. Setting plugins.dir instead would add a
+# YAML parse (every --set value is YAML), which has costs of its own.
+mkdir -p "$work/bare/plugins"
+cp -R "$dist/bin" "$dist/conf" "$work/bare/"
+ln -s "$dist/lib" "$work/bare/lib"
 sg=$dist/bin/sysgauge
 # The launcher's JVM flags, for the bare-JVM floor.
 jvm_flags=$(sed -n 's/^ *\(-XX:[^$]*\|-Xs[^$]*\) \\$/\1/p' "$sg" | tr '\n' ' ')
@@ -62,10 +66,13 @@ variant "bare JVM: java <launcher flags> -version" "" sh -c 'exec java $0 $SYSGA
 variant "sysgauge --version (CLI only)" "" "$sg" --version
 variant "sysgauge plugins (7 plugins, no host sample)" "" "$sg" plugins
 variant "**sysgauge once (as shipped)**" "" "$sg" once --format json
-variant "once, no plugins (--set plugins.dir=empty)" "" "$sg" once --format json --set plugins.dir="$work/no-plugins"
+variant "once, no plugins (empty plugins/ folder)" "" "$work/bare/bin/sysgauge" once --format json
 variant "once, -Xshare:off" "-Xshare:off" "$sg" once --format json
 variant "once, -Xms32m (fewer young GCs)" "-Xms32m" "$sg" once --format json
 variant "once, -XX:-UsePerfData" "-XX:-UsePerfData" "$sg" once --format json
+# Debian's JDK 17 maps the CDS archive at a random address and patches every pointer in it.
+variant "once, CDS archive not relocated (-XX:ArchiveRelocationMode=0)" \
+    "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0" "$sg" once --format json
 # Application CDS: one training run dumps the classes it loaded, later runs map them.
 SYSGAUGE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/app.jsa" "$sg" once --format json > /dev/null 2>&1
 variant "once, AppCDS (-XX:SharedArchiveFile, dynamic archive)" "-XX:SharedArchiveFile=$work/app.jsa" "$sg" once --format json
