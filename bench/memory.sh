@@ -54,6 +54,24 @@ echo "### Resident memory of sysgauge run --interval 100ms, $((DURATION - 2)) s 
 echo
 echo "| Variant | VmRSS (MB) | anonymous (MB) | file-backed (MB) | Threads |"
 echo "|---|---:|---:|---:|---:|"
+# The floor: an idle JVM with the launcher's flags and nothing loaded but a sleeping main().
+jvm_flags=$(sed -n 's/^ *\(-XX:[^$]*\|-Xs[^$]*\) \\$/\1/p' "$dist/bin/sysgauge" | tr '\n' ' ')
+cat > "$work/Idle.java" <<'JAVA'
+public class Idle {
+    public static void main(String[] args) throws InterruptedException {
+        Thread.sleep(Long.parseLong(args[0]) * 1000);
+    }
+}
+JAVA
+javac -d "$work" "$work/Idle.java"
+# shellcheck disable=SC2086 # the flags are words on purpose
+java $jvm_flags -cp "$work" Idle "$DURATION" &
+idle=$!
+sleep $((DURATION - 2))
+awk '$1 ~ /^(VmRSS|RssAnon|RssFile|Threads):$/ { v[$1] = $2 }
+    END { printf "| floor: an idle JVM with the launcher'"'"'s flags | %.1f | %.1f | %.1f | %d |\n", v["VmRSS:"] / 1024,
+              v["RssAnon:"] / 1024, v["RssFile:"] / 1024, v["Threads:"] }' "/proc/$idle/status"
+wait "$idle"
 nmt_report=1
 variant "**as shipped** (with -XX:NativeMemoryTracking=summary)" "" "-XX:NativeMemoryTracking=summary"
 nmt_report=0
