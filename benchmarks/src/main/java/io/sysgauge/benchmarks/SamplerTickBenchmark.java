@@ -1,0 +1,74 @@
+package io.sysgauge.benchmarks;
+
+import io.sysgauge.core.sampling.CollectorRunner;
+import io.sysgauge.core.sampling.Record;
+import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.spi.MetricCollector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One tick of the production loop, {@link Sampler#tick()}, over the same five collectors as
+ * {@link HostSampleBenchmark#fullSample()}: each collector on its own worker thread, values
+ * into core's buffer with keys expanded, and the record assembled. The difference between the
+ * two is what the thread hand-offs and the record cost; writing events.jsonl is not included.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgs = {
+    "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-Xss512k",
+    "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
+    "-XX:MaxMetaspaceSize=64m"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class SamplerTickBenchmark {
+
+    // Generous: a tick that waits this long is a broken machine, not a measurement.
+    private static final Duration DEADLINE = Duration.ofSeconds(1);
+
+    private HostCollectors collectors;
+    private Sampler sampler;
+
+    /** Probes the collectors on their workers, as {@code Session.open} does. */
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        collectors = HostCollectors.create();
+        BenchmarkContext context = collectors.context();
+        List<CollectorRunner> runners = new ArrayList<>();
+        ClassLoader loader = SamplerTickBenchmark.class.getClassLoader();
+        for (MetricCollector collector : collectors.all()) {
+            CollectorRunner runner = new CollectorRunner(collector, loader, 1);
+            runners.add(runner);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            HostCollectors.requirePresent(runner.id(), runner.awaitProbe(runner.startProbe(context), deadline));
+        }
+        sampler = new Sampler(runners, collectors.tracker, HostCollectors.INTERVAL, DEADLINE, List.of(), System.nanoTime());
+    }
+
+    /** Stops the workers and closes the collectors. */
+    @TearDown(Level.Trial)
+    public void close() {
+        sampler.close();
+    }
+
+    /** @return the tick's record */
+    @Benchmark
+    public Record samplerTick() {
+        return sampler.tick();
+    }
+}
