@@ -39,7 +39,7 @@ final class HostCollectors implements AutoCloseable {
         this.memory = new MemoryCollector(host.hostSource(), host.cgroup());
         this.disk = new DiskCollector(host.hostSource(), List.of("/"));
         this.network = new NetworkCollector(host.hostSource());
-        this.process = new ProcessCollector(tracker, CpuBudget.available(host.procRoot(), host.cgroup()), memoryDenominator);
+        this.process = new ProcessCollector(tracker, CpuBudget.available(host.procRoot(), java.util.OptionalLong.empty(), host.cgroup()), memoryDenominator);
     }
 
     /**

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,9 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One tick of the production loop, {@link Sampler#tick()}, over the same five collectors as
- * {@link HostSampleBenchmark#fullSample()}: each collector on its own worker thread, values
- * into core's buffer with keys expanded, and the record assembled. The difference between the
- * two is what the thread hand-offs and the record cost; writing events.jsonl is not included.
+ * {@link HostSampleBenchmark#fullSample()}: values into core's buffer with keys expanded, and
+ * the record assembled; writing events.jsonl is not included. {@code threading=asShipped} runs
+ * the /proc collectors inline and disk on its own worker, as {@code Session} does;
+ * {@code allOnWorkers} gives every collector its own worker thread, to show what the hand-offs
+ * cost.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,10 +44,13 @@ public class SamplerTickBenchmark {
     // Generous: a tick that waits this long is a broken machine, not a measurement.
     private static final Duration DEADLINE = Duration.ofSeconds(1);
 
+    @Param({"asShipped", "allOnWorkers"})
+    public String threading;
+
     private HostCollectors collectors;
     private Sampler sampler;
 
-    /** Probes the collectors on their workers, as {@code Session.open} does. */
+    /** Probes the collectors, as {@code Session.open} does. */
     @Setup(Level.Trial)
     public void open() throws Exception {
         collectors = HostCollectors.create();
@@ -52,7 +58,8 @@ public class SamplerTickBenchmark {
         List<CollectorRunner> runners = new ArrayList<>();
         ClassLoader loader = SamplerTickBenchmark.class.getClassLoader();
         for (MetricCollector collector : collectors.all()) {
-            CollectorRunner runner = new CollectorRunner(collector, loader, 1);
+            boolean inline = threading.equals("asShipped") && collector != collectors.disk;
+            CollectorRunner runner = inline ? CollectorRunner.inline(collector, 1) : CollectorRunner.onOwnThread(collector, loader, 1);
             runners.add(runner);
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             HostCollectors.requirePresent(runner.id(), runner.awaitProbe(runner.startProbe(context), deadline));

@@ -54,7 +54,7 @@ final class PluginsCommand implements Callable<Integer> {
                 report.put("pluginsDir", plugins.directory().toAbsolutePath().normalize().toString());
                 report.put("spi", SpiVersion.current());
                 report.putAll(Metadata.plugins(plugins, session.statuses()));
-                out.println(Json.mapper().writeValueAsString(report));
+                out.println(Json.pretty(report));
                 out.flush();
             } else {
                 table(plugins, session.statuses(), out);

@@ -2,6 +2,7 @@ package io.sysgauge.core.host;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /** How many CPUs the monitored work may use: the affinity mask, capped by a cgroup quota. */
 public final class CpuBudget {
@@ -10,20 +11,22 @@ public final class CpuBudget {
 
     /**
      * @param procRoot where /proc is
+     * @param pid the process whose affinity counts (the watched root), else sysgauge's own
      * @param cgroup the cgroup limits
      * @return CPUs available, possibly fractional (a quota of 1.5 CPUs)
      */
-    public static double available(Path procRoot, CgroupLimits cgroup) {
-        double cpus = affinityCount(procRoot);
+    public static double available(Path procRoot, OptionalLong pid, CgroupLimits cgroup) {
+        String process = pid.isPresent() ? Long.toString(pid.getAsLong()) : "self";
+        double cpus = affinityCount(procRoot.resolve(process));
         if (cgroup.cpuQuota().isPresent()) {
             cpus = Math.min(cpus, cgroup.cpuQuota().getAsDouble());
         }
         return cpus;
     }
 
-    private static int affinityCount(Path procRoot) {
+    private static int affinityCount(Path processDir) {
         try {
-            String list = ProcFiles.text(ProcFiles.read(procRoot.resolve("self/status")), "Cpus_allowed_list");
+            String list = ProcFiles.text(ProcFiles.read(processDir.resolve("status")), "Cpus_allowed_list");
             if (list != null) {
                 return countList(list);
             }

@@ -34,7 +34,7 @@ public final class HostFacts {
         int logical = Runtime.getRuntime().availableProcessors();
         facts.put("cpu_count", physicalCores(sysRoot, logical));
         facts.put("cpu_count_logical", logical);
-        facts.put("cpu_available", CpuBudget.available(procRoot, cgroup));
+        facts.put("cpu_available", CpuBudget.available(procRoot, java.util.OptionalLong.empty(), cgroup));
         try {
             facts.put("memory", Map.of("total", source.memory().totalBytes()));
         } catch (Exception e) {

@@ -39,14 +39,13 @@ public final class LinuxHostSource implements HostSource {
         long busy = 0;
         long total = 0;
         List<long[]> perCpu = new ArrayList<>();
-        for (String line : content.split("\n")) {
-            if (!line.startsWith("cpu")) {
-                if (!perCpu.isEmpty() || total > 0) {
-                    break; // cpu lines come first
-                }
-                continue;
+        // The cpu lines come first; the rest (the long intr line above all) is never split.
+        for (int start = 0, end; content.startsWith("cpu", start); start = end + 1) {
+            end = content.indexOf('\n', start);
+            if (end < 0) {
+                end = content.length();
             }
-            List<String> fields = ProcFiles.fields(line);
+            List<String> fields = ProcFiles.fields(content.substring(start, end));
             // user nice system idle iowait irq softirq steal (guest time is already inside user)
             long[] ticks = new long[8];
             for (int i = 0; i < 8 && i + 1 < fields.size(); i++) {

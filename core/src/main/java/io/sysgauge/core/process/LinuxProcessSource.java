@@ -12,9 +12,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Walks the tree through {@code /proc/<pid>/task/<tid>/children}, reading only the tree's own
  * processes, instead of scanning every pid on the machine. Kernels built without those files
  * get a full scan of {@code /proc/<pid>/stat} instead.
+ *
+ * <p>The walk reads one children file per thread, so its cost follows the thread count (a
+ * training process may have hundreds). It is repeated at most once a second; in between, only
+ * the {@code stat} files of the processes already known are read. A child started since the
+ * last walk is found by the next one, and its CPU time counts in full then.
  */
 public final class LinuxProcessSource implements ProcessSource {
 
@@ -32,18 +39,53 @@ public final class LinuxProcessSource implements ProcessSource {
     private static final long MILLIS_PER_TICK = 1000 / TICKS_PER_SECOND;
     private static final long AT_PAGESZ = 6;
 
+    private static final long REDISCOVERY_NANOS = 1_000_000_000L;
+
     private final Path procRoot;
     private final long pageSize;
+    private final LongSupplier nanoClock;
     private boolean childrenFilesMissing;
+    // The last walk: its root, when it ran, and the processes it found (pid -> start time).
+    private long walkedRoot = -1;
+    private long walkedAtNanos;
+    private Map<Long, Long> walked = Map.of();
 
     /** @param procRoot where /proc is */
     public LinuxProcessSource(Path procRoot) {
+        this(procRoot, System::nanoTime);
+    }
+
+    LinuxProcessSource(Path procRoot, LongSupplier nanoClock) {
         this.procRoot = procRoot;
         this.pageSize = pageSize(procRoot);
+        this.nanoClock = nanoClock;
     }
 
     @Override
     public List<ProcessSample> tree(long rootPid, boolean descendants) {
+        long now = nanoClock.getAsLong();
+        if (!descendants || rootPid != walkedRoot || now - walkedAtNanos >= REDISCOVERY_NANOS) {
+            List<ProcessSample> samples = walk(rootPid, descendants);
+            walkedRoot = rootPid;
+            walkedAtNanos = now;
+            walked = new LinkedHashMap<>();
+            samples.forEach(sample -> walked.put(sample.pid(), sample.startTime()));
+            return samples;
+        }
+        List<ProcessSample> samples = new ArrayList<>(walked.size());
+        for (Map.Entry<Long, Long> known : walked.entrySet()) {
+            ProcessSample sample = read(known.getKey());
+            // gone, or its pid already reused by a stranger
+            if (sample != null && sample.startTime() == known.getValue()) {
+                samples.add(sample);
+            } else if (known.getKey() == rootPid) {
+                return List.of();
+            }
+        }
+        return samples;
+    }
+
+    private List<ProcessSample> walk(long rootPid, boolean descendants) {
         List<ProcessSample> samples = new ArrayList<>();
         ArrayDeque<Long> queue = new ArrayDeque<>();
         Set<Long> seen = new HashSet<>();

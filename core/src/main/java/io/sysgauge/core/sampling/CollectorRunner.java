@@ -6,21 +6,26 @@ import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one collector on its own worker thread, whose context class loader is the collector's
- * plugin loader: probe once, then one sample per tick with a deadline. A sample still running
- * at the next tick makes that tick skip the collector instead of queueing behind it. A failure
- * or a missed deadline costs the tick, is logged once per incident, and backs the collector
- * off for a growing number of ticks.
+ * Runs one collector: probe once, then one sample per tick with a deadline. A plugin's
+ * collector runs on its own worker thread, whose context class loader is the plugin's loader;
+ * a sample still running at the next tick makes that tick skip the collector instead of
+ * queueing behind it. A failure or a missed deadline costs the tick, is logged once per
+ * incident, and backs the collector off for a growing number of ticks.
+ *
+ * <p>Core's own /proc readers, which cannot block, run {@link #inline} on the sampling thread:
+ * waking a worker and waiting for it costs more CPU than their reads (docs/performance.md).
  */
 public final class CollectorRunner implements AutoCloseable {
 
@@ -30,7 +35,7 @@ public final class CollectorRunner implements AutoCloseable {
 
     private final MetricCollector collector;
     private final String id;
-    private final ExecutorService worker;
+    private final ExecutorService worker; // null: inline
     private final int maxBackoffTicks;
 
     private Future<SampleBuffer> inFlight;
@@ -39,21 +44,35 @@ public final class CollectorRunner implements AutoCloseable {
     private int consecutiveFailures;
     private int ticksToSkip;
 
-    /**
-     * @param collector the collector
-     * @param classLoader its plugin's class loader (the application's for built-in collectors)
-     * @param maxBackoffTicks the most ticks a failing collector is skipped in a row
-     */
-    public CollectorRunner(MetricCollector collector, ClassLoader classLoader, int maxBackoffTicks) {
+    private CollectorRunner(MetricCollector collector, ClassLoader classLoader, int maxBackoffTicks, boolean ownThread) {
         this.collector = collector;
         this.id = ContextClassLoader.call(classLoader, collector::id);
         this.maxBackoffTicks = Math.max(1, maxBackoffTicks);
-        this.worker = Executors.newSingleThreadExecutor(runnable -> {
+        this.worker = !ownThread ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sysgauge-" + id);
             thread.setDaemon(true);
             thread.setContextClassLoader(classLoader);
             return thread;
         });
+    }
+
+    /**
+     * @param collector the collector
+     * @param classLoader its plugin's class loader (the application's for built-in collectors)
+     * @param maxBackoffTicks the most ticks a failing collector is skipped in a row
+     * @return a runner with its own worker thread
+     */
+    public static CollectorRunner onOwnThread(MetricCollector collector, ClassLoader classLoader, int maxBackoffTicks) {
+        return new CollectorRunner(collector, classLoader, maxBackoffTicks, true);
+    }
+
+    /**
+     * @param collector a collector whose calls cannot block (reads of /proc, never a device or a tool)
+     * @param maxBackoffTicks the most ticks a failing collector is skipped in a row
+     * @return a runner that calls the collector on the thread that ticks
+     */
+    public static CollectorRunner inline(MetricCollector collector, int maxBackoffTicks) {
+        return new CollectorRunner(collector, CollectorRunner.class.getClassLoader(), maxBackoffTicks, false);
     }
 
     /** @return the collector's id */
@@ -73,7 +92,7 @@ public final class CollectorRunner implements AutoCloseable {
      * @return the probe's future result
      */
     public Future<Probe> startProbe(CollectorContext context) {
-        return worker.submit(() -> collector.probe(context));
+        return submit(() -> collector.probe(context));
     }
 
     /**
@@ -116,7 +135,7 @@ public final class CollectorRunner implements AutoCloseable {
         }
         attempt = Attempt.RUNNING;
         inFlightStartNanos = System.nanoTime();
-        inFlight = worker.submit(() -> {
+        inFlight = submit(() -> {
             SampleBuffer buffer = new SampleBuffer();
             collector.sample(buffer);
             return buffer;
@@ -172,6 +191,10 @@ public final class CollectorRunner implements AutoCloseable {
     /** Closes the collector on its own thread, giving it two seconds, then stops the thread. */
     @Override
     public void close() {
+        if (worker == null) {
+            collector.close();
+            return;
+        }
         if (worker.isShutdown()) {
             return;
         }
@@ -184,6 +207,15 @@ public final class CollectorRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         worker.shutdownNow();
+    }
+
+    private <T> Future<T> submit(Callable<T> task) {
+        if (worker != null) {
+            return worker.submit(task);
+        }
+        FutureTask<T> done = new FutureTask<>(task);
+        done.run();
+        return done;
     }
 
     static String oneLine(Throwable failure) {

@@ -71,16 +71,18 @@ public final class Session implements AutoCloseable {
         ClassLoader application = Session.class.getClassLoader();
         if (withHostCollectors) {
             long memoryDenominator = host.cgroup().memoryLimitBytes().orElse(totalMemory(host));
-            candidates.add(new Candidate(new CpuCollector(host.hostSource(), settings.cpuPerCore()), application, null));
-            candidates.add(new Candidate(new MemoryCollector(host.hostSource(), host.cgroup()), application, null));
-            candidates.add(new Candidate(new DiskCollector(host.hostSource(), settings.diskPaths()), application, null));
-            candidates.add(new Candidate(new NetworkCollector(host.hostSource()), application, null));
-            candidates.add(new Candidate(new ProcessCollector(tracker, CpuBudget.available(host.procRoot(), host.cgroup()),
-                    memoryDenominator), application, null));
+            // /proc reads cannot block and cost less than a thread hand-off: they run inline. A
+            // filesystem (statvfs of a dead NFS mount) can block: disk gets its own worker.
+            candidates.add(new Candidate(new CpuCollector(host.hostSource(), settings.cpuPerCore()), application, null, true));
+            candidates.add(new Candidate(new MemoryCollector(host.hostSource(), host.cgroup()), application, null, true));
+            candidates.add(new Candidate(new DiskCollector(host.hostSource(), settings.diskPaths()), application, null, false));
+            candidates.add(new Candidate(new NetworkCollector(host.hostSource()), application, null, true));
+            candidates.add(new Candidate(new ProcessCollector(tracker, CpuBudget.available(host.procRoot(), rootPid, host.cgroup()),
+                    memoryDenominator), application, null, true));
         }
         for (InstalledPlugin plugin : plugins.plugins()) {
             for (MetricCollector collector : plugin.collectors()) {
-                candidates.add(new Candidate(collector, plugin.classLoader(), plugin));
+                candidates.add(new Candidate(collector, plugin.classLoader(), plugin, false));
             }
         }
 
@@ -88,7 +90,9 @@ public final class Session implements AutoCloseable {
         List<CollectorRunner> runners = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Candidate candidate : candidates) {
-            CollectorRunner runner = new CollectorRunner(candidate.collector(), candidate.classLoader(), maxBackoffTicks);
+            CollectorRunner runner = candidate.inline()
+                    ? CollectorRunner.inline(candidate.collector(), maxBackoffTicks)
+                    : CollectorRunner.onOwnThread(candidate.collector(), candidate.classLoader(), maxBackoffTicks);
             String id = runner.id();
             String disabledBecause = disabledReason(config, settings, candidate, id, ids);
             ids.add(id);
@@ -183,5 +187,5 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    private record Candidate(MetricCollector collector, ClassLoader classLoader, InstalledPlugin plugin) {}
+    private record Candidate(MetricCollector collector, ClassLoader classLoader, InstalledPlugin plugin, boolean inline) {}
 }

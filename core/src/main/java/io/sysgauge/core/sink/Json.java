@@ -2,11 +2,16 @@ package io.sysgauge.core.sink;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
 
-/** The JSON writers sinks share, and how numbers are spelled in them. */
+/**
+ * JSON output through Jackson's streaming generator only: records, {@code metadata.json} and
+ * the commands' JSON. Leaving jackson-databind out keeps ~280 classes off every command's
+ * start-up and out of the running agent's memory.
+ */
 public final class Json {
 
     /** For record lines: compact, streaming. */
@@ -16,13 +21,46 @@ public final class Json {
 
     private Json() {}
 
-    /** @return the mapper for metadata files: pretty, stable; created on first use, off the once path */
-    public static ObjectMapper mapper() {
-        return MapperHolder.MAPPER;
+    /**
+     * @param value maps, lists, strings, numbers, booleans and nulls, as {@code Probe} metadata
+     *     holds them; anything else is written as its {@code toString()}
+     * @return indented JSON text
+     */
+    public static String pretty(Object value) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(text).useDefaultPrettyPrinter()) {
+            write(json, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
-    private static final class MapperHolder {
-        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static void write(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeFieldName(String.valueOf(entry.getKey()));
+                write(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof Iterable<?> items) {
+            json.writeStartArray();
+            for (Object item : items) {
+                write(json, item);
+            }
+            json.writeEndArray();
+        } else if (value instanceof Boolean flag) {
+            json.writeBoolean(flag);
+        } else if (value instanceof Integer || value instanceof Long) {
+            json.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Number number) {
+            json.writeNumber(number.doubleValue());
+        } else {
+            json.writeString(value.toString());
+        }
     }
 
     /**

@@ -67,7 +67,7 @@ public final class RunDirectory {
      */
     public void writeMetadata(Map<String, Object> metadata) throws IOException {
         Path temporary = path.resolve(METADATA + ".tmp");
-        Json.mapper().writeValue(temporary.toFile(), metadata);
+        Files.writeString(temporary, Json.pretty(metadata) + "\n");
         Files.move(temporary, path.resolve(METADATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.core.FixtureTree;
 import java.nio.file.Path;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,12 +72,14 @@ class CgroupLimitsTest {
     }
 
     @Test
-    void cpuBudgetIsTheAffinityCappedByTheQuota() {
+    void cpuBudgetIsTheWatchedProcessesAffinityCappedByTheQuota() {
         FixtureTree proc = new FixtureTree(tmp.resolve("proc"))
-                .file("self/status", "Name:\tjava\nCpus_allowed:\tff\nCpus_allowed_list:\t0-3,8,10-11\nMems_allowed:\t1\n");
+                .file("self/status", "Name:\tjava\nCpus_allowed:\tff\nCpus_allowed_list:\t0-3,8,10-11\nMems_allowed:\t1\n")
+                .file("42/status", "Name:\tpython\nCpus_allowed_list:\t2-3\n");
+        CgroupLimits quota = new CgroupLimits(OptionalLong.empty(), null, OptionalDouble.of(1.5), "/x");
 
-        assertThat(CpuBudget.available(proc.root(), CgroupLimits.NONE)).isEqualTo(7.0);
-        CgroupLimits quota = new CgroupLimits(java.util.OptionalLong.empty(), null, java.util.OptionalDouble.of(2.5), "/x");
-        assertThat(CpuBudget.available(proc.root(), quota)).isEqualTo(2.5);
+        assertThat(CpuBudget.available(proc.root(), OptionalLong.empty(), CgroupLimits.NONE)).isEqualTo(7.0);
+        assertThat(CpuBudget.available(proc.root(), OptionalLong.of(42), CgroupLimits.NONE)).isEqualTo(2.0);
+        assertThat(CpuBudget.available(proc.root(), OptionalLong.of(42), quota)).isEqualTo(1.5);
     }
 }

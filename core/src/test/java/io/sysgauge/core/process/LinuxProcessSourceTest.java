@@ -88,6 +88,44 @@ class LinuxProcessSourceTest {
     }
 
     @Test
+    void betweenWalksOnlyTheKnownProcessesAreReadAndAWalkFollowsEverySecond() {
+        FixtureTree proc = new FixtureTree(tmp)
+                .file("100/stat", stat(100, "root", 1, 5, 5, 0, 0, 1, 1, 1))
+                .file("100/task/100/children", "101")
+                .file("101/stat", stat(101, "child", 100, 5, 5, 0, 0, 1, 2, 1))
+                .file("101/task/101/children", "");
+        long[] now = {0};
+        LinuxProcessSource source = new LinuxProcessSource(proc.root(), () -> now[0]);
+        assertThat(source.tree(100, true)).extracting(ProcessSample::pid).containsExactly(100L, 101L);
+
+        proc.file("100/task/100/children", "102")
+                .file("102/stat", stat(102, "newborn", 100, 5, 5, 0, 0, 1, 3, 1))
+                .file("102/task/102/children", "")
+                .file("101/stat", stat(101, "stranger", 1, 5, 5, 0, 0, 1, 99, 1));
+        now[0] = 900_000_000L;
+        assertThat(source.tree(100, true)).as("known processes only; 101 is a reused pid now")
+                .extracting(ProcessSample::pid).containsExactly(100L);
+
+        now[0] = 1_000_000_000L;
+        assertThat(source.tree(100, true)).extracting(ProcessSample::pid).containsExactly(100L, 102L);
+    }
+
+    @Test
+    void theTreeIsEmptyAsSoonAsTheRootIsGoneEvenBetweenWalks() throws Exception {
+        FixtureTree proc = new FixtureTree(tmp)
+                .file("100/stat", stat(100, "root", 1, 5, 5, 0, 0, 1, 1, 1))
+                .file("100/task/100/children", "101")
+                .file("101/stat", stat(101, "child", 100, 5, 5, 0, 0, 1, 2, 1))
+                .file("101/task/101/children", "");
+        LinuxProcessSource source = new LinuxProcessSource(proc.root(), () -> 0);
+        source.tree(100, true);
+
+        java.nio.file.Files.delete(proc.root().resolve("100/stat"));
+
+        assertThat(source.tree(100, true)).isEmpty();
+    }
+
+    @Test
     void readsThisMachinesRealProcFile() {
         long self = ProcessHandle.current().pid();
 

@@ -27,7 +27,7 @@ class ProcessCollectorTest {
             ProcessCollector collector = new ProcessCollector(tracker, 2, 8L << 30);
             assertThat(collector.probe(null).isPresent()).isTrue();
 
-            Thread.sleep(600);
+            Thread.sleep(1100); // past the next walk of the tree, which finds the children
             tracker.refresh();
             RecordingWriter out = new RecordingWriter();
             collector.sample(out);

@@ -76,7 +76,7 @@ class SamplerTest {
     private Sampler sampler(Duration interval, Duration deadline, List<RecordSink> sinks, ScriptedCollector... collectors) {
         List<CollectorRunner> runners = new ArrayList<>();
         for (ScriptedCollector collector : collectors) {
-            runners.add(new CollectorRunner(collector, getClass().getClassLoader(), 8));
+            runners.add(CollectorRunner.onOwnThread(collector, getClass().getClassLoader(), 8));
         }
         Sampler sampler = new Sampler(runners, noProcess, interval, deadline, sinks, System.nanoTime());
         toClose.add(sampler);
@@ -158,7 +158,7 @@ class SamplerTest {
     void collectorsRunWithTheirPluginsClassLoaderAsContext() throws Exception {
         ScriptedCollector collector = new ScriptedCollector("plugin");
         try (URLClassLoader pluginLoader = new URLClassLoader(new URL[0], getClass().getClassLoader())) {
-            CollectorRunner runner = new CollectorRunner(collector, pluginLoader, 1);
+            CollectorRunner runner = CollectorRunner.onOwnThread(collector, pluginLoader, 1);
             Sampler sampler = new Sampler(List.of(runner), noProcess, Duration.ofSeconds(1), Duration.ofSeconds(1), List.of(), 0);
             toClose.add(sampler);
 
