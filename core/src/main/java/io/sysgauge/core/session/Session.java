@@ -68,17 +68,8 @@ public final class Session implements AutoCloseable {
         int maxBackoffTicks = (int) Math.max(1, Duration.ofMinutes(1).toMillis() / settings.interval().toMillis());
 
         List<Candidate> candidates = new ArrayList<>();
-        ClassLoader application = Session.class.getClassLoader();
         if (withHostCollectors) {
-            long memoryDenominator = host.cgroup().memoryLimitBytes().orElse(totalMemory(host));
-            // /proc reads cannot block and cost less than a thread hand-off: they run inline. A
-            // filesystem (statvfs of a dead NFS mount) can block: disk gets its own worker.
-            candidates.add(new Candidate(new CpuCollector(host.hostSource(), settings.cpuPerCore()), application, null, true));
-            candidates.add(new Candidate(new MemoryCollector(host.hostSource(), host.cgroup()), application, null, true));
-            candidates.add(new Candidate(new DiskCollector(host.hostSource(), settings.diskPaths()), application, null, false));
-            candidates.add(new Candidate(new NetworkCollector(host.hostSource()), application, null, true));
-            candidates.add(new Candidate(new ProcessCollector(tracker, CpuBudget.available(host.procRoot(), rootPid, host.cgroup()),
-                    memoryDenominator), application, null, true));
+            candidates.addAll(hostCandidates(settings, host, tracker, rootPid));
         }
         for (InstalledPlugin plugin : plugins.plugins()) {
             for (MetricCollector collector : plugin.collectors()) {
@@ -131,6 +122,21 @@ public final class Session implements AutoCloseable {
         }
         session.statuses.removeIf(status -> status == null);
         return session;
+    }
+
+    // /proc reads cannot block and cost less than a thread hand-off: they run inline. A
+    // filesystem (statvfs of a dead NFS mount) can block: disk gets its own worker.
+    private static List<Candidate> hostCandidates(Settings settings, HostEnvironment host, ProcessTracker tracker,
+            OptionalLong rootPid) {
+        ClassLoader application = Session.class.getClassLoader();
+        long memoryDenominator = host.cgroup().memoryLimitBytes().orElse(totalMemory(host));
+        double cpus = CpuBudget.available(host.procRoot(), rootPid, host.cgroup());
+        return List.of(
+                new Candidate(new CpuCollector(host.hostSource(), settings.cpuPerCore()), application, null, true),
+                new Candidate(new MemoryCollector(host.hostSource(), host.cgroup()), application, null, true),
+                new Candidate(new DiskCollector(host.hostSource(), settings.diskPaths()), application, null, false),
+                new Candidate(new NetworkCollector(host.hostSource()), application, null, true),
+                new Candidate(new ProcessCollector(tracker, cpus, memoryDenominator), application, null, true));
     }
 
     private static String disabledReason(Config config, Settings settings, Candidate candidate, String id, Set<String> ids) {
