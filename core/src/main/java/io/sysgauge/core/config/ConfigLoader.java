@@ -98,7 +98,7 @@ public final class ConfigLoader {
      * @throws ConfigException naming the first unknown or malformed key and its source
      */
     public Config load(Map<String, Set<String>> pluginSections) {
-        Set<String> known = new TreeSet<>(CoreKeys.BY_KEY.keySet());
+        Set<String> known = new TreeSet<>(CoreKeys.ALL);
         pluginSections.forEach((id, keys) -> {
             known.add(id + ".detect");
             keys.forEach(key -> known.add(id + "." + key));
@@ -165,8 +165,8 @@ public final class ConfigLoader {
 
     private void applyEnvironment(ConfigTree tree, Set<String> known) {
         Map<String, String> keyByVariable = new HashMap<>();
-        for (String key : known == null ? CoreKeys.BY_KEY.keySet() : known) {
-            keyByVariable.put(KeySpec.environmentVariable(key), key);
+        for (String key : known == null ? CoreKeys.ALL : known) {
+            keyByVariable.put(CoreKeys.environmentVariable(key), key);
         }
         new TreeSet<>(environment.keySet()).forEach(variable -> {
             if (!variable.startsWith("SYSGAUGE_") || CoreKeys.LAUNCHER_VARIABLES.contains(variable)) {

@@ -16,11 +16,6 @@ import java.util.Map;
 public record CollectorStatus(String collectorId, InstalledPlugin plugin, String state, String reason,
         Map<String, Object> metadata) {
 
-    /** @return whether the collector is sampled */
-    public boolean present() {
-        return "present".equals(state);
-    }
-
     /** @return the collector's entry in {@code metadata.json} and {@code plugins --format json} */
     public Map<String, Object> describe() {
         Map<String, Object> entry = new LinkedHashMap<>();

@@ -105,7 +105,7 @@ class ConfigLoaderTest {
                 "SYSGAUGE_NVIDIA_DETECT", "force",
                 "SYSGAUGE_CPU_PER_CORE", "true",
                 "SYSGAUGE_GPU_DEVICES", "1,3",
-                "SYSGAUGE_HOME", "/opt/sysgauge"), null).load(PLUGINS);
+                "SYSGAUGE_JAVA_OPTS", "-Xmx64m"), null).load(PLUGINS);
 
         assertThat(config.section("amd").string("rocmSmi")).contains("/opt/rocm/bin/rocm-smi");
         assertThat(config.section("nvidia").detect()).isEqualTo(Detect.FORCE);
@@ -235,9 +235,9 @@ class ConfigLoaderTest {
 
     @Test
     void environmentNamesSplitCamelCase() {
-        assertThat(KeySpec.environmentVariable("sampling.interval")).isEqualTo("SYSGAUGE_SAMPLING_INTERVAL");
-        assertThat(KeySpec.environmentVariable("amd.rocmSmi")).isEqualTo("SYSGAUGE_AMD_ROCM_SMI");
-        assertThat(KeySpec.environmentVariable("trainium.neuronMonitor")).isEqualTo("SYSGAUGE_TRAINIUM_NEURON_MONITOR");
+        assertThat(CoreKeys.environmentVariable("sampling.interval")).isEqualTo("SYSGAUGE_SAMPLING_INTERVAL");
+        assertThat(CoreKeys.environmentVariable("amd.rocmSmi")).isEqualTo("SYSGAUGE_AMD_ROCM_SMI");
+        assertThat(CoreKeys.environmentVariable("trainium.neuronMonitor")).isEqualTo("SYSGAUGE_TRAINIUM_NEURON_MONITOR");
     }
 
     private Settings settingsWith(String assignment) {
