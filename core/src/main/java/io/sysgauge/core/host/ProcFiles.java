@@ -53,11 +53,10 @@ public final class ProcFiles {
      * @return the first number after the name, or -1 if the field is absent
      */
     public static long field(String content, String name) {
-        int at = content.startsWith(name + ":") ? 0 : content.indexOf("\n" + name + ":");
-        if (at < 0) {
+        int i = valueStart(content, name);
+        if (i < 0) {
             return -1;
         }
-        int i = content.indexOf(':', at) + 1;
         while (i < content.length() && (content.charAt(i) == ' ' || content.charAt(i) == '\t')) {
             i++;
         }
@@ -75,12 +74,17 @@ public final class ProcFiles {
      * @return the rest of the line after {@code Name:}, stripped, or null if absent
      */
     public static String text(String content, String name) {
-        int at = content.startsWith(name + ":") ? 0 : content.indexOf("\n" + name + ":");
-        if (at < 0) {
+        int start = valueStart(content, name);
+        if (start < 0) {
             return null;
         }
-        int start = content.indexOf(':', at) + 1;
         int end = content.indexOf('\n', start);
         return content.substring(start, end < 0 ? content.length() : end).strip();
+    }
+
+    // Index just after "Name:" at the start of a line, or -1.
+    private static int valueStart(String content, String name) {
+        int at = content.startsWith(name + ":") ? 0 : content.indexOf("\n" + name + ":");
+        return at < 0 ? -1 : content.indexOf(':', at) + 1;
     }
 }

@@ -4,6 +4,7 @@ import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Probe;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -149,9 +150,8 @@ public final class CollectorRunner implements AutoCloseable {
      * @param into the record's samples
      */
     void complete(long deadlineNanos, List<Sample> into) {
-        String label = id;
         if (attempt != Attempt.RUNNING) {
-            into.add(new Sample(HealthMetrics.UP, List.of(label), HealthMetrics.UP.key(label), 0));
+            into.add(health(HealthMetrics.UP, 0));
             return;
         }
         SampleBuffer buffer = null;
@@ -173,8 +173,8 @@ public final class CollectorRunner implements AutoCloseable {
             }
             consecutiveFailures = 0;
             into.addAll(buffer.samples());
-            into.add(new Sample(HealthMetrics.UP, List.of(label), HealthMetrics.UP.key(label), 1));
-            into.add(new Sample(HealthMetrics.SECONDS, List.of(label), HealthMetrics.SECONDS.key(label), seconds));
+            into.add(health(HealthMetrics.UP, 1));
+            into.add(health(HealthMetrics.SECONDS, seconds));
             return;
         }
         consecutiveFailures++;
@@ -185,7 +185,11 @@ public final class CollectorRunner implements AutoCloseable {
         } else {
             logger.debug("collector {} failed again ({} in a row): {}", id, consecutiveFailures, failure);
         }
-        into.add(new Sample(HealthMetrics.UP, List.of(label), HealthMetrics.UP.key(label), 0));
+        into.add(health(HealthMetrics.UP, 0));
+    }
+
+    private Sample health(MetricDescriptor metric, double value) {
+        return new Sample(metric, List.of(id), metric.key(id), value);
     }
 
     /** Closes the collector on its own thread, giving it two seconds, then stops the thread. */

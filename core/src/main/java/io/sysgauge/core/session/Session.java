@@ -7,6 +7,7 @@ import io.sysgauge.core.host.CpuCollector;
 import io.sysgauge.core.host.DiskCollector;
 import io.sysgauge.core.host.MemoryCollector;
 import io.sysgauge.core.host.NetworkCollector;
+import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.process.ProcessCollector;
@@ -77,50 +78,43 @@ public final class Session implements AutoCloseable {
             }
         }
 
-        List<Future<Probe>> probes = new ArrayList<>();
-        List<CollectorRunner> runners = new ArrayList<>();
+        // Probes run in parallel, each on its collector's worker; statuses keep the candidates' order.
+        CollectorStatus[] statuses = new CollectorStatus[candidates.size()];
+        List<Pending> pending = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (Candidate candidate : candidates) {
-            CollectorRunner runner = candidate.inline()
-                    ? CollectorRunner.inline(candidate.collector(), maxBackoffTicks)
-                    : CollectorRunner.onOwnThread(candidate.collector(), candidate.classLoader(), maxBackoffTicks);
-            String id = runner.id();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            String id = ContextClassLoader.call(candidate.classLoader(), candidate.collector()::id);
             String disabledBecause = disabledReason(config, settings, candidate, id, ids);
             ids.add(id);
             if (disabledBecause != null) {
-                runner.close();
-                session.statuses.add(new CollectorStatus(id, candidate.plugin(), "disabled", disabledBecause, Map.of()));
-                probes.add(null);
-                runners.add(null);
+                statuses[i] = new CollectorStatus(id, candidate.plugin(), "disabled", disabledBecause, Map.of());
                 continue;
             }
+            CollectorRunner runner = candidate.inline()
+                    ? CollectorRunner.inline(candidate.collector(), maxBackoffTicks)
+                    : CollectorRunner.onOwnThread(candidate.collector(), candidate.classLoader(), maxBackoffTicks);
             Context context = new Context(config.section(id), tracker, settings.interval(), settings.gpuDevices(),
                     host.procRoot(), host.sysRoot(), host.devRoot(), commands);
-            probes.add(runner.startProbe(context));
-            runners.add(runner);
-            session.statuses.add(null);
+            pending.add(new Pending(i, runner, runner.startProbe(context)));
         }
         long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
         try {
-            for (int i = 0; i < candidates.size(); i++) {
-                CollectorRunner runner = runners.get(i);
-                if (runner == null) {
-                    continue;
-                }
-                Probe probe = runner.awaitProbe(probes.get(i), deadline);
-                session.statuses.set(i, new CollectorStatus(runner.id(), candidates.get(i).plugin(),
-                        probe.isPresent() ? "present" : "absent", probe.reason().orElse(null), probe.metadata()));
+            for (Pending probing : pending) {
+                Probe probe = probing.runner().awaitProbe(probing.probe(), deadline);
+                statuses[probing.index()] = new CollectorStatus(probing.runner().id(), candidates.get(probing.index()).plugin(),
+                        probe.isPresent() ? "present" : "absent", probe.reason().orElse(null), probe.metadata());
                 if (probe.isPresent()) {
-                    session.present.add(runner);
+                    session.present.add(probing.runner());
                 } else {
-                    runner.close(); // frees its worker thread for the whole run
+                    probing.runner().close(); // frees its worker thread for the whole run
                 }
             }
         } catch (RuntimeException e) {
-            runners.stream().filter(runner -> runner != null).forEach(CollectorRunner::close);
+            pending.forEach(probing -> probing.runner().close());
             throw e;
         }
-        session.statuses.removeIf(status -> status == null);
+        session.statuses.addAll(List.of(statuses));
         return session;
     }
 
@@ -194,4 +188,6 @@ public final class Session implements AutoCloseable {
     }
 
     private record Candidate(MetricCollector collector, ClassLoader classLoader, InstalledPlugin plugin, boolean inline) {}
+
+    private record Pending(int index, CollectorRunner runner, Future<Probe> probe) {}
 }
