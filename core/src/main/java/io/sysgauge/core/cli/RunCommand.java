@@ -1,5 +1,6 @@
 package io.sysgauge.core.cli;
 
+import io.sysgauge.core.config.Config;
 import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
@@ -88,30 +89,34 @@ final class RunCommand implements Callable<Integer> {
         }
         Duration limit = duration == null ? null : parseDuration(duration);
         Startup.Prepared prepared = Startup.prepare(loader);
-        Settings settings = prepared.config().settings();
+        try (LoadedPlugins plugins = prepared.plugins()) {
+            return record(prepared.config(), plugins, limit);
+        }
+    }
+
+    private int record(Config config, LoadedPlugins plugins, Duration limit) throws IOException, InterruptedException {
+        Settings settings = config.settings();
         if (!command.isEmpty() && settings.pid().isPresent()) {
-            prepared.plugins().close();
             throw new UsageException("give either --pid or a command after --, not both");
         }
         settings.pid().ifPresent(RunCommand::requireRunning);
 
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        RunDirectory run = createRunDirectory(settings, started, prepared.plugins());
-        Process child = command.isEmpty() ? null : start(command, prepared.plugins());
+        RunDirectory run = createRunDirectory(settings, started);
+        Process child = command.isEmpty() ? null : start(command);
         OptionalLong root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
         HostEnvironment host = HostEnvironment.system();
         Session session;
         try {
-            session = Session.open(prepared.config(), prepared.plugins(), host, new ProcessCommandRunner(), root, true);
+            session = Session.open(config, plugins, host, new ProcessCommandRunner(), root, true);
         } catch (RuntimeException e) {
             if (child != null) {
                 child.destroy();
             }
-            prepared.plugins().close();
             throw e;
         }
-        Map<String, Object> metadata = Metadata.forRun(started, settings, host, session, prepared.plugins(), command);
+        Map<String, Object> metadata = Metadata.forRun(started, settings, host, session, plugins, command);
         run.writeMetadata(metadata);
         EventFileSink events = new EventFileSink(run.events());
         List<RecordSink> sinks = new ArrayList<>(List.of(events));
@@ -120,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
             sinks.add(new ProgressLine(terminal));
         }
         Sampler sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
-        Runnable finish = () -> finish(sampler, session, prepared.plugins(), run, metadata, events);
+        Runnable finish = () -> finish(sampler, session, plugins, run, metadata, events);
         Runtime.getRuntime().addShutdownHook(new Thread(finish, "sysgauge-flush"));
         CompletableFuture<String> stop = stopWhenWorkEnds(child, root, limit);
         if (!quiet) {
@@ -182,11 +187,10 @@ final class RunCommand implements Callable<Integer> {
         return child.waitFor();
     }
 
-    private static RunDirectory createRunDirectory(Settings settings, Instant started, LoadedPlugins plugins) {
+    private static RunDirectory createRunDirectory(Settings settings, Instant started) {
         try {
             return RunDirectory.create(settings.outputDir(), started);
         } catch (IOException e) {
-            plugins.close();
             throw new UsageException("cannot create a run folder in " + settings.outputDir() + " (" + IoErrors.describe(e)
                     + "); choose another with --out or output.dir");
         }
@@ -209,11 +213,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static Process start(List<String> command, LoadedPlugins plugins) {
+    private static Process start(List<String> command) {
         try {
             return new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {
-            plugins.close();
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             int detail = message.indexOf(", ");
             throw new UsageException("cannot run '" + command.get(0) + "': "
