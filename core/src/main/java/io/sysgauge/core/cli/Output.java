@@ -1,15 +1,13 @@
 package io.sysgauge.core.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sample;
 import io.sysgauge.core.sink.Json;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Printing records and tables for people and for scripts. */
 final class Output {
@@ -18,18 +16,11 @@ final class Output {
 
     /** One flat JSON object of bare keys, as {@code once --format json} prints it. */
     static String json(Record record) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = Json.FACTORY.createGenerator(text).useDefaultPrettyPrinter()) {
-            json.writeStartObject();
-            for (Sample sample : record.samples()) {
-                json.writeFieldName(sample.key());
-                Json.writeNumber(json, sample.value());
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Sample sample : record.samples()) {
+            values.put(sample.key(), sample.value());
         }
-        return text + System.lineSeparator();
+        return Json.pretty(values) + System.lineSeparator();
     }
 
     /** Key, value and unit columns. */

@@ -57,7 +57,7 @@ public final class Json {
         } else if (value instanceof Integer || value instanceof Long) {
             json.writeNumber(((Number) value).longValue());
         } else if (value instanceof Number number) {
-            json.writeNumber(number.doubleValue());
+            writeNumber(json, number.doubleValue());
         } else {
             json.writeString(value.toString());
         }
