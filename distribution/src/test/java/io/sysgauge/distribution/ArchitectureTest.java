@@ -6,14 +6,24 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import org.slf4j.Logger;
 
 /** The module boundaries DESIGN.md draws, checked on the bytecode of every module. */
-@AnalyzeClasses(packages = "io.sysgauge", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.sysgauge",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.DoNotIncludeTestJars.class})
 class ArchitectureTest {
+
+    /** Test jars (the NVML stub's helper) are test code too. */
+    static final class DoNotIncludeTestJars implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
 
     @ArchTest
     static final ArchRule spiKnowsOnlyTheJdkAndPf4j = classes().that().resideInAPackage("io.sysgauge.spi..")
@@ -30,6 +40,12 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule pluginsSeeTheSpiNotCore = noClasses().that().resideInAPackage("io.sysgauge.plugin..")
             .should().dependOnClassesThat().resideInAPackage("io.sysgauge.core..");
+
+    @ArchTest
+    static final ArchRule nativeAccessStaysInTheJnaEdgeClass = noClasses().that().resideInAPackage("io.sysgauge.plugin..")
+            .and().haveSimpleNameNotStartingWith("Jna")
+            .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
+            .because("parsing and units are plain classes tested with fixtures; one small class calls the library");
 
     @ArchTest
     static final ArchRule onlyTheCliDependsOnTheCli = noClasses().that().resideOutsideOfPackage("io.sysgauge.core.cli..")

@@ -26,6 +26,13 @@ final class Distribution {
         return Path.of(home);
     }
 
+    /** @return whether this machine has NVML where the nvidia plugin looks by default */
+    static boolean hasNvidiaDriver() {
+        return Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib",
+                        "/usr/local/nvidia/lib64", "/usr/lib/wsl/lib")
+                .anyMatch(directory -> Files.exists(Path.of(directory, "libnvidia-ml.so.1")));
+    }
+
     static Path launcher() {
         return home().resolve("bin/sysgauge");
     }

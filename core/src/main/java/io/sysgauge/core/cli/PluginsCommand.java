@@ -88,7 +88,9 @@ final class PluginsCommand implements Callable<Integer> {
         if (status.reason() != null) {
             return status.reason();
         }
+        // Lists and maps (one entry per device, say) would swamp the table; --format json has them.
         return status.metadata().entrySet().stream()
+                .filter(entry -> !(entry.getValue() instanceof Iterable<?> || entry.getValue() instanceof Map<?, ?>))
                 .map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(Collectors.joining(", "));
     }

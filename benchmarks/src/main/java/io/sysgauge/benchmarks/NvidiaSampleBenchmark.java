@@ -1,0 +1,154 @@
+package io.sysgauge.benchmarks;
+
+import io.sysgauge.core.session.HostEnvironment;
+import io.sysgauge.plugin.nvidia.NvidiaCollector;
+import io.sysgauge.plugin.nvidia.stub.NvmlStub;
+import io.sysgauge.spi.Probe;
+import io.sysgauge.spi.ProcessScope;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What one nvidia sample costs sysgauge for 8 GPUs: the JNA calls and the Java around them, measured
+ * against the NVML stub (built with gcc at setup), whose own functions return at once. A real
+ * driver adds its own time per call on top; these figures are the plugin's share.
+ *
+ * <p>{@code nodeView}: every device metric of 8 GPUs, no monitored tree (what {@code serve}
+ * samples). {@code withTree}: the same plus the tree's share of the GPU it uses, with the process
+ * lists and per-process samples read on every tick, as at the default 15 s interval; at shorter
+ * intervals they are read every 5 s only.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgs = {
+    "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-Xss512k",
+    "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
+    "-XX:MaxMetaspaceSize=64m"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class NvidiaSampleBenchmark {
+
+    private static final int GPUS = 8;
+
+    /** Whether a monitored tree uses GPU 3. */
+    @Param({"false", "true"})
+    public boolean withTree;
+
+    private Path directory;
+    private NvidiaCollector collector;
+    private CountingWriter out;
+
+    /** Builds the stub with 8 H100s and probes the collector once, as a run does. */
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        directory = Files.createTempDirectory("nvml-benchmark");
+        NvmlStub stub = NvmlStub.install(directory, configuration(pid));
+        HostEnvironment host = HostEnvironment.system();
+        ProcessScope scope = withTree ? new OneProcess(pid) : new NoTree();
+        Duration interval = Duration.ofSeconds(15);
+        collector = new NvidiaCollector();
+        Probe probe = collector.probe(new BenchmarkContext(scope, host, interval,
+                Map.of("library", stub.library().toString())));
+        if (!probe.isPresent()) {
+            throw new IllegalStateException("the NVML stub did not probe present: " + probe.reason().orElse(""));
+        }
+        out = new CountingWriter();
+    }
+
+    /** Shuts NVML down and removes the stub. */
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        collector.close();
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(directory);
+    }
+
+    /**
+     * One nvidia tick.
+     *
+     * @return a checksum of the values, so nothing is optimised away
+     */
+    @Benchmark
+    public double sample() {
+        collector.sample(out);
+        return out.checksum();
+    }
+
+    private static String configuration(long pid) {
+        StringBuilder config = new StringBuilder("static\ndriver 550.54.15\ncuda 12040\n");
+        for (int gpu = 0; gpu < GPUS; gpu++) {
+            config.append("device ").append(gpu).append('\n')
+                    .append("name NVIDIA H100 80GB HBM3\nuuid GPU-00000000-0000-0000-0000-00000000000")
+                    .append(gpu).append('\n')
+                    .append("arch 9\nmemory 85520809984 1073741824\nutilization 37 12\ntemperature 45\n")
+                    .append("power 123456\npower_limit 700000\nclock 1980 2619 1755\necc 0 0\nencoder 0\nfan 40\n")
+                    .append("compute_process 999999 4294967296\n");
+            if (gpu == 3) {
+                config.append("compute_process ").append(pid).append(" 2147483648\n")
+                        .append("process_utilization ").append(pid).append(" now 60 20\n");
+            }
+        }
+        return config.toString();
+    }
+
+    /** The benchmark JVM as the monitored tree. */
+    private record OneProcess(long pid) implements ProcessScope {
+        @Override
+        public OptionalLong rootPid() {
+            return OptionalLong.of(pid);
+        }
+
+        @Override
+        public boolean includesDescendants() {
+            return false;
+        }
+
+        @Override
+        public Set<Long> pids() {
+            return Set.of(pid);
+        }
+    }
+
+    /** The node view: no tree. */
+    private static final class NoTree implements ProcessScope {
+        @Override
+        public OptionalLong rootPid() {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public boolean includesDescendants() {
+            return false;
+        }
+
+        @Override
+        public Set<Long> pids() {
+            return Set.of();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.sysgauge.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sysgauge.distribution.Distribution.Launched;
+import io.sysgauge.distribution.Distribution.Result;
+import io.sysgauge.plugin.nvidia.stub.NvmlStub;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher with the nvidia plugin reading the NVML stub: what a user on a GPU machine sees. */
+class NvidiaPluginIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TWO_GPUS = """
+            driver 550.54.15
+            cuda 12040
+            device 0
+            name NVIDIA H100 80GB HBM3
+            uuid GPU-3b5a0c1e-8f9d-4c1b-a2e4-5f6d7e8f9a01
+            arch 9
+            memory 85520809984 1073741824
+            utilization 37 12
+            temperature 45
+            power 123456
+            power_limit 700000
+            clock 1980 2619 1755
+            ecc 3 0
+            encoder 5
+            fan 40
+            device 1
+            name NVIDIA H100 80GB HBM3
+            uuid GPU-7d8e9f00-1a2b-4c3d-9e8f-0a1b2c3d4e5f
+            arch 9
+            memory 85520809984 8589934592
+            utilization 2 1
+            temperature 33
+            power 71000
+            power_limit 700000
+            clock 345 2619 345
+            ecc 0 0
+            encoder 0
+            fail nvmlDeviceGetFanSpeed 3
+            """;
+
+    @TempDir
+    Path work;
+
+    private Process trainer;
+
+    @BeforeEach
+    void startTrainer() throws IOException {
+        trainer = new ProcessBuilder("sleep", "60").start();
+    }
+
+    @AfterEach
+    void stopTrainer() {
+        trainer.destroyForcibly();
+    }
+
+    @Test
+    void pluginsShowsTheGpusTheLibraryReports() throws Exception {
+        NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS);
+
+        Result result = Distribution.run(work, "plugins", "--set", "nvidia.library=" + stub.library());
+
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).containsPattern("nvidia\\s+0\\.1\\.0\\s+present")
+                .contains("gpu=NVIDIA H100 80GB HBM3", "gpu_count=2", "driver_version=550.54.15", "cuda_version=12.4");
+    }
+
+    @Test
+    void onceWritesEveryGpuKeyInSysgaugeUnitsAndTheTreesShareOfItsGpu() throws Exception {
+        NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS + "device 1\ncompute_process "
+                + trainer.pid() + " 2147483648\nprocess_utilization " + trainer.pid() + " now 71 23\n"
+                + "compute_process 99999999 4294967296\n");
+
+        Result result = Distribution.run(work, "once", "--format", "json", "--pid", Long.toString(trainer.pid()),
+                "--set", "nvidia.library=" + stub.library());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode sample = JSON.readTree(result.out());
+        assertThat(sample.get("gpu.0.powerWatts").asDouble()).isEqualTo(123.456);
+        assertThat(sample.get("gpu.0.powerPercent").asDouble()).isEqualTo(100.0 * 123_456 / 700_000);
+        assertThat(sample.get("gpu.0.memoryAllocatedBytes").asLong()).isEqualTo(1_073_741_824L);
+        assertThat(sample.get("gpu.0.memoryAllocated").asDouble()).isEqualTo(100.0 * 1_073_741_824L / 85_520_809_984L);
+        assertThat(sample.get("gpu.0.fanSpeed").asDouble()).isEqualTo(40.0);
+        assertThat(sample.get("gpu.1.smClock").asDouble()).isEqualTo(345.0);
+        assertThat(sample.has("gpu.1.fanSpeed")).as("NOT_SUPPORTED leaves the key out").isFalse();
+        assertThat(fieldNames(sample)).filteredOn(key -> key.startsWith("gpu.") && !key.startsWith("gpu.process."))
+                .hasSize(15 + 14);
+        assertThat(sample.get("gpu.process.1.memoryAllocatedBytes").asLong()).isEqualTo(2_147_483_648L);
+        assertThat(sample.get("gpu.process.1.gpu").asDouble()).isEqualTo(71.0);
+        assertThat(sample.get("gpu.process.1.memory").asDouble()).isEqualTo(23.0);
+        assertThat(sample.get("gpu.process.1.temp").asDouble()).isEqualTo(33.0);
+        assertThat(sample.get("gpu.process.1.powerWatts").asDouble()).isEqualTo(71.0);
+        assertThat(fieldNames(sample)).noneMatch(key -> key.startsWith("gpu.process.0."));
+        assertThat(sample.has("cpu")).isTrue();
+    }
+
+    @Test
+    void gpuDevicesLimitsWhatIsRead() throws Exception {
+        NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS);
+
+        Result result = Distribution.run(work, "once", "--format", "json", "--set", "gpu.devices=[1]",
+                "--set", "nvidia.library=" + stub.library());
+
+        assertThat(fieldNames(JSON.readTree(result.out()))).filteredOn(key -> key.startsWith("gpu."))
+                .isNotEmpty().allMatch(key -> key.startsWith("gpu.1."));
+    }
+
+    @Test
+    void aGpuLostDuringARunIsReportedOnceWhileTheOtherKeepsRecording() throws Exception {
+        NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS + "device 0\ncompute_process "
+                + trainer.pid() + " 1048576\n");
+        Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "200ms",
+                "--pid", Long.toString(trainer.pid()), "--set", "nvidia.library=" + stub.library());
+        Path events = awaitRunFolder().resolve("events.jsonl");
+        Distribution.awaitLines(events, 3, Duration.ofSeconds(20));
+
+        stub.configure(TWO_GPUS.replace("fail nvmlDeviceGetFanSpeed 3", "lost"));
+        int linesAtLoss = Files.readAllLines(events).size();
+        Distribution.awaitLines(events, linesAtLoss + 4, Duration.ofSeconds(20));
+        trainer.destroy();
+        Result result = run.await();
+
+        assertThat(result.exitCode()).isZero();
+        List<JsonNode> records = records(events);
+        JsonNode first = records.get(0);
+        assertThat(first.get("system.gpu.1.temp").asDouble()).isEqualTo(33.0);
+        assertThat(first.get("system.gpu.process.0.memoryAllocatedBytes").asLong()).isEqualTo(1_048_576L);
+        JsonNode last = records.get(records.size() - 1);
+        assertThat(last.has("system.gpu.1.temp")).isFalse();
+        assertThat(last.get("system.gpu.0.temp").asDouble()).isEqualTo(45.0);
+        assertThat(last.has("system.cpu")).isTrue();
+        assertThat(result.err().lines().filter(line -> line.contains("GPU 1"))).singleElement().asString()
+                .startsWith("WARN").contains("is lost", "the other GPUs keep reporting");
+        JsonNode metadata = JSON.readTree(events.resolveSibling("metadata.json").toFile());
+        JsonNode nvidia = collector(metadata, "nvidia");
+        assertThat(nvidia.get("state").asText()).isEqualTo("present");
+        assertThat(nvidia.get("metadata").get("gpu_nvidia").get(1).get("uuid").asText())
+                .isEqualTo("GPU-7d8e9f00-1a2b-4c3d-9e8f-0a1b2c3d4e5f");
+    }
+
+    @Test
+    void withoutNvmlARunRecordsTheHostAndSaysWhereItLooked() throws Exception {
+        Path missing = work.resolve("no-driver/libnvidia-ml.so.1");
+
+        Result result = Distribution.run(work, "run", "--quiet", "--interval", "200ms", "--set",
+                "nvidia.library=" + missing, "--", "sleep", "1");
+
+        assertThat(result.exitCode()).isZero();
+        Path run = Distribution.onlyRun(work.resolve("sysgauge-runs"));
+        List<JsonNode> records = records(run.resolve("events.jsonl"));
+        assertThat(records).isNotEmpty().allMatch(record -> record.has("system.memory_percent"));
+        assertThat(records).noneMatch(record -> fieldNames(record).stream().anyMatch(key -> key.startsWith("system.gpu.")));
+        JsonNode nvidia = collector(JSON.readTree(run.resolve("metadata.json").toFile()), "nvidia");
+        assertThat(nvidia.get("state").asText()).isEqualTo("absent");
+        assertThat(nvidia.get("reason").asText()).startsWith("nvidia.library is " + missing + ", which is not a file");
+    }
+
+    private Path awaitRunFolder() throws Exception {
+        Path runs = work.resolve("sysgauge-runs");
+        for (int i = 0; i < 400 && !(Files.isDirectory(runs) && Files.list(runs).findAny().isPresent()); i++) {
+            Thread.sleep(50);
+        }
+        return Distribution.onlyRun(runs);
+    }
+
+    private static JsonNode collector(JsonNode metadata, String pluginId) {
+        return StreamSupport.stream(metadata.get("plugins").spliterator(), false)
+                .filter(plugin -> plugin.get("id").asText().equals(pluginId))
+                .findFirst().orElseThrow().get("collectors").get(0);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<JsonNode> records(Path events) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : Files.readAllLines(events)) {
+            records.add(JSON.readTree(line));
+        }
+        return records;
+    }
+}
