@@ -11,9 +11,10 @@ import java.util.List;
  * The JNA edge: NVML's C functions called by name with their C arguments, and NVML's structs read
  * at their C offsets. Everything else in the plugin sees {@link Nvml} only.
  *
- * <p>Functions are looked up on first use and kept, and called through {@link Function} rather
- * than a mapped interface, which halves the cost of a call. A function the installed driver lacks
- * fails its lookup once and is remembered as missing.
+ * <p>Functions are looked up by name on first use and kept. A function the installed driver lacks
+ * fails its lookup once and is remembered as missing, which is how an older driver costs only the
+ * metrics that need newer functions. (A call costs the same as through a JNA-mapped interface:
+ * docs/performance.md.)
  */
 final class JnaNvml implements Nvml {
 

@@ -145,13 +145,14 @@ static void locate_config(void) {
 }
 
 static void load_config(void) {
+    if (loaded && static_config) return;
     locate_config();
     struct stat status;
     if (stat(config_path, &status) != 0) return;
     /* File times are as coarse as the kernel's tick: a rewrite is told apart by its inode and size too. */
-    if (loaded && (static_config || (status.st_ino == loaded_status.st_ino && status.st_size == loaded_status.st_size
-                                     && status.st_mtim.tv_sec == loaded_status.st_mtim.tv_sec
-                                     && status.st_mtim.tv_nsec == loaded_status.st_mtim.tv_nsec))) return;
+    if (loaded && status.st_ino == loaded_status.st_ino && status.st_size == loaded_status.st_size
+        && status.st_mtim.tv_sec == loaded_status.st_mtim.tv_sec
+        && status.st_mtim.tv_nsec == loaded_status.st_mtim.tv_nsec) return;
     FILE *file = fopen(config_path, "r");
     if (file == NULL) return;
     loaded = 1;
