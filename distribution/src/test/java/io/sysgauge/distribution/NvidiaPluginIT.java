@@ -24,36 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NvidiaPluginIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TWO_GPUS = """
-            driver 550.54.15
-            cuda 12040
-            device 0
-            name NVIDIA H100 80GB HBM3
-            uuid GPU-3b5a0c1e-8f9d-4c1b-a2e4-5f6d7e8f9a01
-            arch 9
-            memory 85520809984 1073741824
-            utilization 37 12
-            temperature 45
-            power 123456
-            power_limit 700000
-            clock 1980 2619 1755
-            ecc 3 0
-            encoder 5
-            fan 40
-            device 1
-            name NVIDIA H100 80GB HBM3
-            uuid GPU-7d8e9f00-1a2b-4c3d-9e8f-0a1b2c3d4e5f
-            arch 9
-            memory 85520809984 8589934592
-            utilization 2 1
-            temperature 33
-            power 71000
-            power_limit 700000
-            clock 345 2619 345
-            ecc 0 0
-            encoder 0
-            fail nvmlDeviceGetFanSpeed 3
-            """;
+    /** An H100 (GPU 0) and an A100 (GPU 1). */
+    private static final String TWO_GPUS = NvmlStub.fixture("two-gpus.conf");
 
     @TempDir
     Path work;
@@ -83,9 +55,9 @@ class NvidiaPluginIT {
 
     @Test
     void onceWritesEveryGpuKeyInSysgaugeUnitsAndTheTreesShareOfItsGpu() throws Exception {
-        NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS + "device 1\ncompute_process "
-                + trainer.pid() + " 2147483648\nprocess_utilization " + trainer.pid() + " now 71 23\n"
-                + "compute_process 99999999 4294967296\n");
+        NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS + "device 1\nfail nvmlDeviceGetFanSpeed 3\n"
+                + "compute_process " + trainer.pid() + " 2147483648\nprocess_utilization " + trainer.pid()
+                + " now 71 23\ncompute_process 99999999 4294967296\n");
 
         Result result = Distribution.run(work, "once", "--format", "json", "--pid", Long.toString(trainer.pid()),
                 "--set", "nvidia.library=" + stub.library());
@@ -97,15 +69,15 @@ class NvidiaPluginIT {
         assertThat(sample.get("gpu.0.memoryAllocatedBytes").asLong()).isEqualTo(1_073_741_824L);
         assertThat(sample.get("gpu.0.memoryAllocated").asDouble()).isEqualTo(100.0 * 1_073_741_824L / 85_520_809_984L);
         assertThat(sample.get("gpu.0.fanSpeed").asDouble()).isEqualTo(40.0);
-        assertThat(sample.get("gpu.1.smClock").asDouble()).isEqualTo(345.0);
+        assertThat(sample.get("gpu.1.smClock").asDouble()).isEqualTo(1410.0);
         assertThat(sample.has("gpu.1.fanSpeed")).as("NOT_SUPPORTED leaves the key out").isFalse();
         assertThat(fieldNames(sample)).filteredOn(key -> key.startsWith("gpu.") && !key.startsWith("gpu.process."))
                 .hasSize(15 + 14);
         assertThat(sample.get("gpu.process.1.memoryAllocatedBytes").asLong()).isEqualTo(2_147_483_648L);
         assertThat(sample.get("gpu.process.1.gpu").asDouble()).isEqualTo(71.0);
         assertThat(sample.get("gpu.process.1.memory").asDouble()).isEqualTo(23.0);
-        assertThat(sample.get("gpu.process.1.temp").asDouble()).isEqualTo(33.0);
-        assertThat(sample.get("gpu.process.1.powerWatts").asDouble()).isEqualTo(71.0);
+        assertThat(sample.get("gpu.process.1.temp").asDouble()).isEqualTo(61.0);
+        assertThat(sample.get("gpu.process.1.powerWatts").asDouble()).isEqualTo(250.0);
         assertThat(fieldNames(sample)).noneMatch(key -> key.startsWith("gpu.process.0."));
         assertThat(sample.has("cpu")).isTrue();
     }
@@ -123,14 +95,14 @@ class NvidiaPluginIT {
 
     @Test
     void aGpuLostDuringARunIsReportedOnceWhileTheOtherKeepsRecording() throws Exception {
-        NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS + "device 0\ncompute_process "
-                + trainer.pid() + " 1048576\n");
+        String config = TWO_GPUS + "device 0\ncompute_process " + trainer.pid() + " 1048576\n";
+        NvmlStub stub = NvmlStub.install(work.resolve("driver"), config);
         Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "200ms",
                 "--pid", Long.toString(trainer.pid()), "--set", "nvidia.library=" + stub.library());
         Path events = awaitRunFolder().resolve("events.jsonl");
         Distribution.awaitLines(events, 3, Duration.ofSeconds(20));
 
-        stub.configure(TWO_GPUS.replace("fail nvmlDeviceGetFanSpeed 3", "lost"));
+        stub.configure(config + "device 1\nlost\n");
         int linesAtLoss = Files.readAllLines(events).size();
         Distribution.awaitLines(events, linesAtLoss + 4, Duration.ofSeconds(20));
         trainer.destroy();
@@ -139,7 +111,7 @@ class NvidiaPluginIT {
         assertThat(result.exitCode()).isZero();
         List<JsonNode> records = records(events);
         JsonNode first = records.get(0);
-        assertThat(first.get("system.gpu.1.temp").asDouble()).isEqualTo(33.0);
+        assertThat(first.get("system.gpu.1.temp").asDouble()).isEqualTo(61.0);
         assertThat(first.get("system.gpu.process.0.memoryAllocatedBytes").asLong()).isEqualTo(1_048_576L);
         JsonNode last = records.get(records.size() - 1);
         assertThat(last.has("system.gpu.1.temp")).isFalse();
@@ -151,7 +123,7 @@ class NvidiaPluginIT {
         JsonNode nvidia = collector(metadata, "nvidia");
         assertThat(nvidia.get("state").asText()).isEqualTo("present");
         assertThat(nvidia.get("metadata").get("gpu_nvidia").get(1).get("uuid").asText())
-                .isEqualTo("GPU-7d8e9f00-1a2b-4c3d-9e8f-0a1b2c3d4e5f");
+                .isEqualTo("GPU-9c1d2e3f-0a1b-4c5d-8e9f-a0b1c2d3e4f5");
     }
 
     @Test

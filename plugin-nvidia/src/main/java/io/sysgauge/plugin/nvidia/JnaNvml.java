@@ -197,35 +197,40 @@ final class JnaNvml implements Nvml {
 
     @Override
     public List<GpuProcess> computeProcesses(long device) throws NvmlException {
-        while (true) {
-            try {
-                return processes(computeProcesses, device);
-            } catch (NvmlException e) {
-                if (e.code() != NvmlException.FUNCTION_NOT_FOUND || computeProcesses == Call.COMPUTE_PROCESSES_V1) {
-                    throw e;
-                }
-                computeProcesses = Call.values()[computeProcesses.ordinal() + 1];
-            }
-        }
+        return runningProcesses(device, true);
     }
 
     @Override
     public List<GpuProcess> graphicsProcesses(long device) throws NvmlException {
+        return runningProcesses(device, false);
+    }
+
+    /** Tries the newest list function first, and keeps to the newest one the driver has. */
+    private List<GpuProcess> runningProcesses(long device, boolean compute) throws NvmlException {
         while (true) {
+            Call list = compute ? computeProcesses : graphicsProcesses;
             try {
-                return processes(graphicsProcesses, device);
+                return processes(list, device);
             } catch (NvmlException e) {
-                if (e.code() != NvmlException.FUNCTION_NOT_FOUND || graphicsProcesses == Call.GRAPHICS_PROCESSES_V1) {
+                if (e.code() != NvmlException.FUNCTION_NOT_FOUND || isV1(list)) {
                     throw e;
                 }
-                graphicsProcesses = Call.values()[graphicsProcesses.ordinal() + 1];
+                Call older = Call.values()[list.ordinal() + 1];
+                if (compute) {
+                    computeProcesses = older;
+                } else {
+                    graphicsProcesses = older;
+                }
             }
         }
     }
 
+    private static boolean isV1(Call list) {
+        return list == Call.COMPUTE_PROCESSES_V1 || list == Call.GRAPHICS_PROCESSES_V1;
+    }
+
     private List<GpuProcess> processes(Call list, long device) throws NvmlException {
-        boolean v1 = list == Call.COMPUTE_PROCESSES_V1 || list == Call.GRAPHICS_PROCESSES_V1;
-        int stride = v1 ? PROCESS_INFO_V1_SIZE : PROCESS_INFO_SIZE;
+        int stride = isV1(list) ? PROCESS_INFO_V1_SIZE : PROCESS_INFO_SIZE;
         int count = fill(list, stride, new Pointer(device), null);
         List<GpuProcess> processes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -23,36 +23,8 @@ class NvidiaCollectorTest {
     static final long TOTAL_1 = 42_949_672_960L;
     static final long USED_1 = 10_737_418_240L;
 
-    static final String TWO_GPUS = """
-            driver 550.54.15
-            cuda 12040
-            device 0
-            name NVIDIA H100 80GB HBM3
-            uuid GPU-3b5a0c1e-8f9d-4c1b-a2e4-5f6d7e8f9a01
-            arch 9
-            memory 85520809984 1073741824
-            utilization 37 12
-            temperature 45
-            power 123456
-            power_limit 700000
-            clock 1980 2619 1755
-            ecc 3 0
-            encoder 5
-            fan 40
-            device 1
-            name NVIDIA A100-SXM4-40GB
-            uuid GPU-9c1d2e3f-0a1b-4c5d-8e9f-a0b1c2d3e4f5
-            arch 7
-            memory 42949672960 10737418240
-            utilization 88 41
-            temperature 61
-            power 250000
-            power_limit 400000
-            clock 1410 1215 1410
-            ecc 0 1
-            encoder 0
-            fan 35
-            """;
+    /** An H100 and an A100: {@code two-gpus.conf} beside the stub's source. */
+    static final String TWO_GPUS = NvmlStub.fixture("two-gpus.conf");
 
     @TempDir
     Path dir;

@@ -54,6 +54,21 @@ public final class NvmlStub {
         }
     }
 
+    /**
+     * @param name a configuration file beside the stub's source, such as {@code two-gpus.conf}
+     * @return its text
+     */
+    public static String fixture(String name) {
+        try (InputStream in = NvmlStub.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException(name + " is not beside " + SOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return the library file, for {@code nvidia.library} */
     public Path library() {
         return library;
