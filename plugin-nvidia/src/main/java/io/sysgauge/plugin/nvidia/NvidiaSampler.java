@@ -30,6 +30,7 @@ final class NvidiaSampler {
     private final ProcessScope scope;
     private final Path procRoot;
     private final long refreshNanos;
+    private final long windowMicros;
     private final LongSupplier nanoClock;
     private final LongSupplier wallMicros;
     private final Map<GpuDevice, TreeUsage> usages = new HashMap<>();
@@ -48,6 +49,7 @@ final class NvidiaSampler {
         this.scope = scope;
         this.procRoot = procRoot;
         this.refreshNanos = Math.max(0, PROCESS_PERIOD.toNanos() - interval.toNanos() / 2);
+        this.windowMicros = Math.max(PROCESS_PERIOD.toNanos(), interval.toNanos()) / 1000;
         this.nanoClock = nanoClock;
         this.wallMicros = wallMicros;
     }
@@ -110,9 +112,9 @@ final class NvidiaSampler {
         }
     }
 
-    /** The per-process samples since the last read, at most one period back. */
+    /** The per-process samples since the last read, reaching back at most one period or interval. */
     private List<ProcessSample> processSamples(GpuDevice device) {
-        long windowStart = wallMicros.getAsLong() - PROCESS_PERIOD.toNanos() / 1000;
+        long windowStart = wallMicros.getAsLong() - windowMicros;
         long since = Math.max(device.lastProcessSampleMicros(), windowStart);
         List<ProcessSample> samples = device.attempt(Reading.PROCESS_UTILIZATION,
                 () -> nvml.processUtilization(device.handle(), since));

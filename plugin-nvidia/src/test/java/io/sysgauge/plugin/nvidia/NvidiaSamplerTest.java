@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** How often the sampler pays for process lists, on a clock the test moves. */
 class NvidiaSamplerTest {
 
+    private static final long WALL_START_MICROS = 1_700_000_000_000_000L;
+
     @TempDir
     Path dir;
 
@@ -61,6 +63,25 @@ class NvidiaSamplerTest {
     }
 
     @Test
+    void theTreesUtilizationCoversTheLongerOfIntervalAndPeriod() throws Exception {
+        // A sample 8 s old: inside a 15 s interval, outside the 5 s period of a 1 s interval.
+        String config = NvidiaCollectorTest.TWO_GPUS + "device 0\ncompute_process 4242 1024\n"
+                + "process_utilization 4242 " + (WALL_START_MICROS - 8_000_000) + " 40 10\n";
+        NvidiaSampler everyFifteenSeconds = samplerFor(NvmlStub.install(dir.resolve("a"), config),
+                new TestContext().tree(4242, 4242L), Duration.ofSeconds(15));
+        RecordingWriter longInterval = new RecordingWriter();
+        everyFifteenSeconds.sample(longInterval);
+        nvml.close();
+        NvidiaSampler everySecond = samplerFor(NvmlStub.install(dir.resolve("b"), config),
+                new TestContext().tree(4242, 4242L), Duration.ofSeconds(1));
+        RecordingWriter shortInterval = new RecordingWriter();
+        everySecond.sample(shortInterval);
+
+        assertThat(longInterval.values()).containsEntry("gpu.process.0.gpu", 40.0);
+        assertThat(shortInterval.values()).containsEntry("gpu.process.0.gpu", 0.0);
+    }
+
+    @Test
     void withoutAMonitoredTreeNoProcessListIsRead() throws Exception {
         NvmlStub stub = NvmlStub.install(dir, NvidiaCollectorTest.TWO_GPUS);
         NvidiaSampler sampler = samplerFor(stub, new TestContext(), Duration.ofSeconds(1));
@@ -95,6 +116,6 @@ class NvidiaSamplerTest {
         List<GpuDevice> devices = List.of(GpuDevice.open(nvml, 0, nvml.deviceHandle(0)),
                 GpuDevice.open(nvml, 1, nvml.deviceHandle(1)));
         return new NvidiaSampler(nvml, devices, context.processScope(), context.procRoot(), interval, () -> nanos,
-                () -> 1_700_000_000_000_000L + nanos / 1000);
+                () -> WALL_START_MICROS + nanos / 1000);
     }
 }
