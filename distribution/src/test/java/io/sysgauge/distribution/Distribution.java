@@ -26,11 +26,27 @@ final class Distribution {
         return Path.of(home);
     }
 
-    /** @return whether this machine has NVML where the nvidia plugin looks by default */
-    static boolean hasNvidiaDriver() {
-        return Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib",
-                        "/usr/local/nvidia/lib64", "/usr/lib/wsl/lib")
-                .anyMatch(directory -> Files.exists(Path.of(directory, "libnvidia-ml.so.1")));
+    /**
+     * @return whether this machine has NVML where the nvidia plugin looks by default: the
+     *     directories it searches, or the dynamic linker's cache
+     */
+    static boolean hasNvidiaDriver() throws IOException, InterruptedException {
+        List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("LD_LIBRARY_PATH", "").split(":")));
+        directories.addAll(List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib",
+                "/usr/local/nvidia/lib64", "/usr/lib/wsl/lib"));
+        if (directories.stream().anyMatch(directory -> !directory.isBlank()
+                && Files.exists(Path.of(directory, "libnvidia-ml.so.1")))) {
+            return true;
+        }
+        for (String ldconfig : List.of("/sbin/ldconfig", "/usr/sbin/ldconfig")) {
+            if (Files.isExecutable(Path.of(ldconfig))) {
+                Process cache = new ProcessBuilder(ldconfig, "-p").redirectErrorStream(true).start();
+                String listing = new String(cache.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                cache.waitFor();
+                return listing.contains("libnvidia-ml.so.1 ");
+            }
+        }
+        return false;
     }
 
     static Path launcher() {

@@ -28,8 +28,7 @@ final class GpuDevice {
     /** The NVML reads of one device, each switched off on its own. */
     enum Reading {
         MEMORY, UTILIZATION, TEMPERATURE, POWER, POWER_LIMIT, SM_CLOCK, MEMORY_CLOCK, GRAPHICS_CLOCK,
-        CORRECTED_ECC, UNCORRECTED_ECC, ENCODER, FAN, COMPUTE_PROCESSES, GRAPHICS_PROCESSES, PROCESS_UTILIZATION,
-        MIG_MEMORY;
+        CORRECTED_ECC, UNCORRECTED_ECC, ENCODER, FAN, COMPUTE_PROCESSES, GRAPHICS_PROCESSES, PROCESS_UTILIZATION;
 
         String describe() {
             return name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -41,8 +40,21 @@ final class GpuDevice {
         T read() throws NvmlException;
     }
 
-    /** A MIG instance: its index under the GPU ({@code {mig}} in the keys) and its handle. */
-    record MigInstance(int index, String label, long handle) {}
+    /**
+     * A MIG instance: its index under the GPU ({@code {mig}} in the keys), its handle, and whether
+     * reading it is off or has been warned about; each instance fails on its own.
+     */
+    private static final class MigInstance {
+        final String label;
+        final long handle;
+        boolean off;
+        boolean warned;
+
+        MigInstance(int index, long handle) {
+            this.label = Integer.toString(index);
+            this.handle = handle;
+        }
+    }
 
     private final int index;
     private final String label;
@@ -103,7 +115,7 @@ final class GpuDevice {
             int migIndex = slot;
             Long migHandle = orNull(() -> nvml.migDeviceHandle(handle, migIndex)); // NOT_FOUND: an empty slot
             if (migHandle != null) {
-                instances.add(new MigInstance(migIndex, Integer.toString(migIndex), migHandle));
+                instances.add(new MigInstance(migIndex, migHandle));
             }
         }
         return List.copyOf(instances);
@@ -180,12 +192,36 @@ final class GpuDevice {
         write(out, GpuMetrics.ENCODER_UTILIZATION, attempt(Reading.ENCODER, () -> nvml.encoderUtilization(handle)));
         write(out, GpuMetrics.FAN_SPEED, attempt(Reading.FAN, () -> nvml.fanSpeed(handle)));
         for (MigInstance instance : migInstances) {
-            MemoryInfo migMemory = attempt(Reading.MIG_MEMORY, () -> nvml.memory(instance.handle()));
+            MemoryInfo migMemory = readMig(nvml, instance);
             if (migMemory != null) {
-                out.write(GpuMetrics.MIG_MEMORY_ALLOCATED_BYTES, migMemory.used(), label, instance.label());
+                out.write(GpuMetrics.MIG_MEMORY_ALLOCATED_BYTES, migMemory.used(), label, instance.label);
                 out.write(GpuMetrics.MIG_MEMORY_ALLOCATED, NvmlUnits.percent(migMemory.used(), migMemory.total()),
-                        label, instance.label());
+                        label, instance.label);
             }
+        }
+    }
+
+    /**
+     * One MIG instance's memory. Its errors stay with the instance: a handle made stale by a MIG
+     * reconfiguration turns that instance off, and only the GPU's own reads can find the GPU lost.
+     */
+    private MemoryInfo readMig(Nvml nvml, MigInstance instance) {
+        if (lost || instance.off) {
+            return null;
+        }
+        try {
+            return nvml.memory(instance.handle);
+        } catch (NvmlException e) {
+            if (e.isPermanent()) {
+                instance.off = true;
+                logger.debug("GPU {} MIG instance {}: memory is not available ({}); not asked again", index,
+                        instance.label, e.getMessage());
+            } else if (!instance.warned) {
+                instance.warned = true;
+                logger.warn("GPU {} MIG instance {}: reading memory failed ({}); its value is left out while this"
+                        + " lasts", index, instance.label, e.getMessage());
+            }
+            return null;
         }
     }
 

@@ -68,7 +68,8 @@ final class JnaNvml implements Nvml {
     private static final int ECC_UNCORRECTED = 1;
     private static final int ECC_VOLATILE = 0;
     private static final int MIG_ENABLED = 1;
-    private static final int PROCESS_INFO_SIZE = 24;    // sizeof(nvmlProcessInfo_t), also of _v2_t
+    private static final int PROCESS_INFO_SIZE = 24;    // sizeof(nvmlProcessInfo_v2_t), and of the _v3 lists' struct
+    private static final int PROCESS_INFO_R535_SIZE = 32; // the _v3 lists' struct of R535 drivers (CUDA 12.2 header)
     private static final int PROCESS_INFO_V1_SIZE = 16; // sizeof(nvmlProcessInfo_v1_t)
     private static final int PROCESS_SAMPLE_SIZE = 32;  // sizeof(nvmlProcessUtilizationSample_t), the largest entry
 
@@ -79,6 +80,7 @@ final class JnaNvml implements Nvml {
     private Memory entries = new Memory(PROCESS_SAMPLE_SIZE * 16L);
     private Call computeProcesses = Call.COMPUTE_PROCESSES_V3;
     private Call graphicsProcesses = Call.GRAPHICS_PROCESSES_V3;
+    private int v3ProcessInfoSize; // 0 until the first _v3 list call
     private boolean initialized;
 
     private JnaNvml(NativeLibrary library) {
@@ -230,7 +232,9 @@ final class JnaNvml implements Nvml {
     }
 
     private List<GpuProcess> processes(Call list, long device) throws NvmlException {
-        int stride = isV1(list) ? PROCESS_INFO_V1_SIZE : PROCESS_INFO_SIZE;
+        int stride = isV1(list) ? PROCESS_INFO_V1_SIZE
+                : list == Call.COMPUTE_PROCESSES_V3 || list == Call.GRAPHICS_PROCESSES_V3 ? v3ProcessInfoSize()
+                : PROCESS_INFO_SIZE;
         int count = fill(list, stride, new Pointer(device), null);
         List<GpuProcess> processes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -241,6 +245,30 @@ final class JnaNvml implements Nvml {
                     used == NOT_AVAILABLE ? -1 : used));
         }
         return processes;
+    }
+
+    /**
+     * R535 drivers fill a 32-byte struct in their {@code _v3} process lists (usedGpuCcProtectedMemory
+     * appended); earlier and later ones fill 24 bytes. Those drivers are the ones that export
+     * nvmlDeviceGetConfComputeMemSizeInfo but not yet nvmlDeviceGetRunningProcessDetailList (the
+     * test nvitop uses too).
+     */
+    private int v3ProcessInfoSize() {
+        if (v3ProcessInfoSize == 0) {
+            boolean r535 = exports("nvmlDeviceGetConfComputeMemSizeInfo")
+                    && !exports("nvmlDeviceGetRunningProcessDetailList");
+            v3ProcessInfoSize = r535 ? PROCESS_INFO_R535_SIZE : PROCESS_INFO_SIZE;
+        }
+        return v3ProcessInfoSize;
+    }
+
+    private boolean exports(String symbol) {
+        try {
+            library.getFunction(symbol);
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
     }
 
     @Override

@@ -112,10 +112,14 @@ final class NvidiaSampler {
         }
     }
 
-    /** The per-process samples since the last read, reaching back at most one period or interval. */
+    /**
+     * The per-process samples since the newest one of the last read; on the first read, and after
+     * a gap, those of the last period or interval, whichever is longer.
+     */
     private List<ProcessSample> processSamples(GpuDevice device) {
-        long windowStart = wallMicros.getAsLong() - windowMicros;
-        long since = Math.max(device.lastProcessSampleMicros(), windowStart);
+        long now = wallMicros.getAsLong();
+        long lastSeen = device.lastProcessSampleMicros();
+        long since = lastSeen > 0 ? Math.max(lastSeen, now - 2 * windowMicros) : now - windowMicros;
         List<ProcessSample> samples = device.attempt(Reading.PROCESS_UTILIZATION,
                 () -> nvml.processUtilization(device.handle(), since));
         if (samples != null) {

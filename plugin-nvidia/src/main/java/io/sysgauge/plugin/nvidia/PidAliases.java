@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The numbers one process has in each pid namespace it belongs to. NVML numbers processes as the
- * driver sees them, often in the host's namespace, while sysgauge's pids come from its own /proc;
- * the {@code NSpid} line of {@code /proc/<pid>/status} lists every number of a process, outermost
- * first, so either numbering can be matched.
+ * The numbers one process has in each pid namespace it belongs to. NVML numbers processes in the
+ * namespace the driver sees them in (the host's, or the caller's), while sysgauge's pids come from
+ * the /proc it reads. The {@code NSpid} line of {@code /proc/<pid>/status} lists every number of a
+ * process from that /proc's namespace inwards, so when sysgauge reads the host's /proc (on the
+ * host, or a container given the host's /proc) a process in a container matches in either
+ * numbering. An inner number that is also a live pid in sysgauge's /proc is left out: that pid is
+ * another process, and taking NVML's entry for it as the tree's would misattribute its use.
  */
 final class PidAliases {
 
@@ -32,7 +35,9 @@ final class PidAliases {
         }
         for (Long pid : pids) {
             for (Long alias : read(procRoot, pid)) {
-                byAlias.putIfAbsent(alias, pid);
+                if (!byAlias.containsKey(alias) && !Files.exists(procRoot.resolve(Long.toString(alias)))) {
+                    byAlias.put(alias, pid);
+                }
             }
         }
         return byAlias;

@@ -76,9 +76,12 @@ final class ProcessAttribution {
     }
 
     /**
-     * The driver samples each busy process every so often; a process's share of the window is the
-     * mean of its samples, and a process without samples was idle. The tree's share is the sum,
-     * which cannot exceed the whole GPU.
+     * NVML returns a sample for each process in each of the driver's sampling periods since the
+     * last read in which it saw the process. A process's figure is the mean of its samples; a
+     * process without samples ran nothing and adds 0. The tree's figure is the sum, which cannot
+     * exceed the whole GPU. Whether the driver also reports idle periods as zero samples (which
+     * decides whether the mean covers the window or only the process's busy periods) is to be
+     * checked on a GPU: docs/hardware-validation.md.
      */
     private static double treeShare(List<ProcessSample> samples, Set<Long> nvmlPids, boolean sm) {
         Map<Long, double[]> sumAndCount = new HashMap<>();

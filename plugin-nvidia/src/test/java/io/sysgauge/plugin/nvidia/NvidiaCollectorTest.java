@@ -182,20 +182,71 @@ class NvidiaCollectorTest {
 
     @Test
     void functionsAnOlderDriverLacksDropOnlyTheirMetrics() {
-        NvmlStub stub = NvmlStub.install(dir, TWO_GPUS + "device 1\ncompute_process 4242 2147483648\n",
-                "nvmlDeviceGetFanSpeed", "nvmlDeviceGetEncoderUtilization",
+        NvmlStub stub = NvmlStub.install(dir, TWO_GPUS + """
+                device 1
+                compute_process 31337 4294967296
+                compute_process 4242 2147483648
+                graphics_process 999 5
+                graphics_process 4243 1048576
+                """,
+                "nvmlDeviceGetFanSpeed", "nvmlDeviceGetEncoderUtilization", "nvmlDeviceGetProcessUtilization",
                 "nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetComputeRunningProcesses_v2",
                 "nvmlDeviceGetGraphicsRunningProcesses_v3");
-        Probe probe = collector.probe(contextFor(stub).tree(4242, 4242L));
+        Probe probe = collector.probe(contextFor(stub).tree(4242, 4242L, 4243L));
 
         Map<String, Double> values = sample();
 
         assertThat(probe.isPresent()).isTrue();
-        assertThat(values).doesNotContainKeys("gpu.0.fanSpeed", "gpu.1.fanSpeed", "gpu.0.encoderUtilization")
+        assertThat(values).doesNotContainKeys("gpu.0.fanSpeed", "gpu.1.fanSpeed", "gpu.0.encoderUtilization",
+                        "gpu.process.1.gpu", "gpu.process.1.memory")
                 .containsEntry("gpu.0.powerWatts", 123.456)
                 .containsEntry("gpu.1.temp", 61.0)
-                // read through the unversioned function and its smaller v1 struct
-                .containsEntry("gpu.process.1.memoryAllocatedBytes", 2_147_483_648.0);
+                // the second entries of the unversioned compute list (16-byte v1 struct) and of the
+                // graphics _v2 list (24 bytes)
+                .containsEntry("gpu.process.1.memoryAllocatedBytes", 2_147_483_648.0 + 1_048_576);
+    }
+
+    @Test
+    void readsTheLongerProcessStructOfR535Drivers() {
+        NvmlStub stub = NvmlStub.installDriver535(dir, TWO_GPUS + """
+                device 1
+                compute_process 31337 4294967296
+                compute_process 4242 2147483648
+                compute_process 4243 1048576
+                """);
+        collector.probe(contextFor(stub).tree(4242, 4242L, 4243L));
+
+        assertThat(sample()).containsEntry("gpu.process.1.memoryAllocatedBytes", 2_147_483_648.0 + 1_048_576);
+    }
+
+    @Test
+    void listsLongerThanTheFirstBufferAreReadWhole() {
+        StringBuilder config = new StringBuilder(TWO_GPUS).append("device 0\n");
+        for (int pid = 5000; pid < 5027; pid++) {
+            config.append("compute_process ").append(pid).append(" 1000\n");
+            config.append("process_utilization ").append(pid).append(" now 1 1\n");
+        }
+        config.append("compute_process 4242 7340032\nprocess_utilization 4242 now 30 8\n");
+        NvmlStub stub = NvmlStub.install(dir, config.toString());
+        collector.probe(contextFor(stub).tree(4242, 4242L));
+
+        assertThat(sample()).containsEntry("gpu.process.0.memoryAllocatedBytes", 7_340_032.0)
+                .containsEntry("gpu.process.0.gpu", 30.0)
+                .containsEntry("gpu.process.0.memory", 8.0);
+    }
+
+    @Test
+    void noPermissionTurnsOnlyThatReadingOff() {
+        NvmlStub stub = NvmlStub.install(dir, TWO_GPUS + "device 1\nfail nvmlDeviceGetPowerUsage 4\n");
+        collector.probe(contextFor(stub));
+
+        Map<String, Double> first = sample();
+        sample();
+
+        assertThat(first).doesNotContainKeys("gpu.1.powerWatts", "gpu.1.powerPercent")
+                .containsEntry("gpu.1.enforcedPowerLimitWatts", 400.0)
+                .containsEntry("gpu.0.powerWatts", 123.456);
+        assertThat(stub.callCount("nvmlDeviceGetPowerUsage")).as("GPU 0 twice, GPU 1 once").isEqualTo(3);
     }
 
     @Test
@@ -262,6 +313,29 @@ class NvidiaCollectorTest {
                 .doesNotContainKeys("gpu.0.gpu", "gpu.0.memory", "gpu.0.mig.1.memoryAllocatedBytes");
         assertThat(probe.metadata().get("gpu_nvidia")).asList().first()
                 .satisfies(device -> assertThat(((Map<?, ?>) device).get("mig_instances")).isEqualTo(2));
+    }
+
+    @Test
+    void aMigInstanceThatGoesAwayStopsAloneWhileTheGpuAndTheOtherInstanceReport() {
+        String migGpu = """
+                driver 550.54.15
+                device 0
+                name NVIDIA A100-SXM4-80GB
+                memory 85899345920 12884901888
+                temperature 38
+                mig_mode 1
+                mig 0 10200547328 5368709120
+                """;
+        NvmlStub stub = NvmlStub.install(dir, migGpu + "mig 2 20401094656 1073741824\n");
+        collector.probe(contextFor(stub));
+        assertThat(sample()).containsKeys("gpu.0.mig.0.memoryAllocatedBytes", "gpu.0.mig.2.memoryAllocatedBytes");
+
+        stub.configure(migGpu); // instance 2 destroyed: its handle is no longer valid
+        Map<String, Double> values = sample();
+
+        assertThat(values).containsEntry("gpu.0.mig.0.memoryAllocatedBytes", 5_368_709_120.0)
+                .containsEntry("gpu.0.temp", 38.0)
+                .doesNotContainKey("gpu.0.mig.2.memoryAllocatedBytes");
     }
 
     @Test

@@ -32,6 +32,17 @@ class PidAliasesTest {
     }
 
     @Test
+    void anInnerNumberThatIsAnotherVisibleProcessIsNotAnAlias(@TempDir Path proc) throws IOException {
+        // 17 is 4242's number in its container, and also a different process here.
+        Files.createDirectories(proc.resolve("4242"));
+        Files.createDirectories(proc.resolve("17"));
+        Files.writeString(proc.resolve("4242/status"), "NSpid:\t4242\t17\n");
+        Files.writeString(proc.resolve("17/status"), "NSpid:\t17\n");
+
+        assertThat(PidAliases.byAlias(proc, List.of(4242L))).containsOnly(Map.entry(4242L, 4242L));
+    }
+
+    @Test
     void aTreePidWinsOverAnotherProcesssAlias(@TempDir Path proc) throws IOException {
         // 17 is both a tree process of sysgauge's namespace and the inner number of 4242.
         Files.createDirectories(proc.resolve("4242"));

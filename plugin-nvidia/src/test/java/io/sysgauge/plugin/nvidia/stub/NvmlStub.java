@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class NvmlStub {
 
     private static final String SOURCE = "nvml_stub.c";
-    private static final Map<Set<String>, Path> COMPILED = new ConcurrentHashMap<>();
+    private static final Map<Variant, Path> COMPILED = new ConcurrentHashMap<>();
 
     private final Path library;
 
@@ -41,11 +41,25 @@ public final class NvmlStub {
      * @return the installed stub
      */
     public static NvmlStub install(Path directory, String config, String... hiddenSymbols) {
+        return install(directory, config, new TreeSet<>(List.of(hiddenSymbols)), Set.of());
+    }
+
+    /**
+     * @param directory where the library and its configuration go
+     * @param config the configuration text
+     * @return a stub with the R535 drivers' ABI: their {@code _v3} process lists fill the 32-byte
+     *     struct of the CUDA 12.2 header, and they lack {@code nvmlDeviceGetRunningProcessDetailList}
+     */
+    public static NvmlStub installDriver535(Path directory, String config) {
+        return install(directory, config, Set.of(), Set.of("DRIVER_535"));
+    }
+
+    private static NvmlStub install(Path directory, String config, Set<String> hiddenSymbols, Set<String> defines) {
         try {
             Files.createDirectories(directory);
             Path library = directory.resolve("libnvidia-ml.so.1");
             // A copy, not a link: the dynamic linker would hand back an already loaded library of the same inode.
-            Files.copy(compiled(new TreeSet<>(List.of(hiddenSymbols))), library, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(compiled(new Variant(hiddenSymbols, defines)), library, StandardCopyOption.REPLACE_EXISTING);
             NvmlStub stub = new NvmlStub(library);
             stub.configure(config);
             return stub;
@@ -95,11 +109,20 @@ public final class NvmlStub {
                 .invokeLong(new Object[] {function});
     }
 
-    private static synchronized Path compiled(Set<String> hiddenSymbols) {
-        return COMPILED.computeIfAbsent(Set.copyOf(hiddenSymbols), NvmlStub::compile);
+    /** What a build of the stub leaves out, and the preprocessor symbols it defines. */
+    private record Variant(Set<String> hiddenSymbols, Set<String> defines) {
+        Variant {
+            hiddenSymbols = Set.copyOf(hiddenSymbols);
+            defines = Set.copyOf(defines);
+        }
     }
 
-    private static Path compile(Set<String> hiddenSymbols) {
+    private static synchronized Path compiled(Variant variant) {
+        return COMPILED.computeIfAbsent(variant, NvmlStub::compile);
+    }
+
+    private static Path compile(Variant variant) {
+        Set<String> hiddenSymbols = variant.hiddenSymbols();
         try {
             Path workDir = Files.createTempDirectory("nvml-stub");
             workDir.toFile().deleteOnExit();
@@ -113,6 +136,7 @@ public final class NvmlStub {
             Path output = workDir.resolve("libnvidia-ml.so.1");
             List<String> command = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror",
                     "-o", output.toString(), source.toString()));
+            variant.defines().forEach(symbol -> command.add("-D" + symbol));
             if (!hiddenSymbols.isEmpty()) {
                 // A version script keeps the hidden functions out of the dynamic symbol table: dlsym fails for
                 // them exactly as it does against a driver that predates them.

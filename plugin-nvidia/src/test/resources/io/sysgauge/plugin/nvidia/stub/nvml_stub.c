@@ -3,7 +3,8 @@
  * nvidia plugin calls, with NVML's signatures and struct layouts, and serves the devices described
  * in "nvml-stub.conf" beside the library file. The file is read again whenever it is replaced (unless it
  * says "static"), so a test can change values, fail a call or lose a device while sysgauge runs.
- * Missing symbols (an older driver) are made by linking with a version script that hides them.
+ * Missing symbols (an older driver) are made by linking with a version script that hides them;
+ * -DDRIVER_535 builds the R535 drivers' ABI, whose _v3 process lists fill a 32-byte struct.
  *
  * Configuration, one statement a line, '#' starts a comment:
  *   driver 550.54.15                 cuda 12040               static
@@ -36,7 +37,19 @@ typedef struct {
     unsigned long long usedGpuMemory;
     unsigned int gpuInstanceId;
     unsigned int computeInstanceId;
+} nvmlProcessInfo_v2_t;
+#ifdef DRIVER_535
+/* The R535 drivers' _v3 list functions fill this longer struct (the CUDA 12.2 header's nvmlProcessInfo_t). */
+typedef struct {
+    unsigned int pid;
+    unsigned long long usedGpuMemory;
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+    unsigned long long usedGpuCcProtectedMemory;
 } nvmlProcessInfo_t;
+#else
+typedef nvmlProcessInfo_v2_t nvmlProcessInfo_t;
+#endif
 typedef struct {
     unsigned int pid;
     unsigned long long timeStamp;
@@ -157,7 +170,10 @@ static void load_config(void) {
     if (file == NULL) return;
     loaded = 1;
     loaded_status = status;
-    for (int i = 0; i < MAX_DEVICES; i++) reset_device(&devices[i], i);
+    for (int i = 0; i < MAX_DEVICES; i++) {
+        reset_device(&devices[i], i);
+        for (int m = 0; m < MAX_MIGS; m++) mig_devices[i][m].configured = 0;
+    }
     device_count = 0;
     system_fail_count = 0;
     driver_version[0] = '\0';
@@ -443,9 +459,9 @@ static nvmlReturn_t fill_processes(const struct process *processes, int count, u
     for (int i = 0; i < count; i++) {
         unsigned char *entry = (unsigned char *) infos + (size_t) i * stride;
         memset(entry, 0, stride);
-        /* Both layouts start with pid then usedGpuMemory; the v2/v3 instance ids stay 0xFFFFFFFF (no MIG). */
-        if (stride == sizeof(nvmlProcessInfo_t)) {
-            nvmlProcessInfo_t *info = (nvmlProcessInfo_t *) entry;
+        /* Every layout starts with pid then usedGpuMemory; the instance ids stay 0xFFFFFFFF (no MIG). */
+        if (stride != sizeof(nvmlProcessInfo_v1_t)) {
+            nvmlProcessInfo_v2_t *info = (nvmlProcessInfo_v2_t *) entry;
             info->pid = processes[i].pid;
             info->usedGpuMemory = processes[i].used;
             info->gpuInstanceId = 0xFFFFFFFFu;
@@ -467,11 +483,26 @@ static nvmlReturn_t fill_processes(const struct process *processes, int count, u
     }
 
 PROCESS_LIST(nvmlDeviceGetComputeRunningProcesses_v3, compute, compute_count, nvmlProcessInfo_t)
-PROCESS_LIST(nvmlDeviceGetComputeRunningProcesses_v2, compute, compute_count, nvmlProcessInfo_t)
+PROCESS_LIST(nvmlDeviceGetComputeRunningProcesses_v2, compute, compute_count, nvmlProcessInfo_v2_t)
 PROCESS_LIST(nvmlDeviceGetComputeRunningProcesses, compute, compute_count, nvmlProcessInfo_v1_t)
 PROCESS_LIST(nvmlDeviceGetGraphicsRunningProcesses_v3, graphics, graphics_count, nvmlProcessInfo_t)
-PROCESS_LIST(nvmlDeviceGetGraphicsRunningProcesses_v2, graphics, graphics_count, nvmlProcessInfo_t)
+PROCESS_LIST(nvmlDeviceGetGraphicsRunningProcesses_v2, graphics, graphics_count, nvmlProcessInfo_v2_t)
 PROCESS_LIST(nvmlDeviceGetGraphicsRunningProcesses, graphics, graphics_count, nvmlProcessInfo_v1_t)
+
+/* Not called by the plugin: their presence tells which struct the _v3 lists fill. R535 has the first only. */
+nvmlReturn_t nvmlDeviceGetConfComputeMemSizeInfo(nvmlDevice_t device, void *memInfo) {
+    (void) memInfo;
+    ENTER(device);
+    return NVML_ERROR_NOT_SUPPORTED;
+}
+
+#ifndef DRIVER_535
+nvmlReturn_t nvmlDeviceGetRunningProcessDetailList(nvmlDevice_t device, void *plist) {
+    (void) plist;
+    ENTER(device);
+    return NVML_ERROR_NOT_SUPPORTED;
+}
+#endif
 
 nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t device, nvmlProcessUtilizationSample_t *utilization,
                                              unsigned int *processSamplesCount, unsigned long long lastSeenTimeStamp) {
