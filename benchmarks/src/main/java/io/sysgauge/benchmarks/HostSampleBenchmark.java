@@ -1,38 +1,20 @@
 package io.sysgauge.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one host sample costs on the calling thread: the five built-in collectors together, as
  * one tick of {@code sysgauge run} calls them, and each alone. The process collector watches
  * the benchmark JVM itself, and its tree is read again on every invocation, as the sampling
  * loop does at the start of each tick.
- *
- * <p>The fork runs with the JVM flags of {@code bin/sysgauge} (serial GC, C1 only, small heap)
- * so the figures are those of the shipped agent; pass {@code -jvmArgs} to compare others.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgs = {
-    "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-Xss512k",
-    "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
-    "-XX:MaxMetaspaceSize=64m"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class HostSampleBenchmark {
+public class HostSampleBenchmark extends AgentJvmBenchmark {
 
     private HostCollectors collectors;
     private CountingWriter out;

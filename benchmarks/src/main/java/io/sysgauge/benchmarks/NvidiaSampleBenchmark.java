@@ -12,20 +12,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one nvidia sample costs sysgauge for 8 GPUs: the JNA calls and the Java around them, measured
@@ -37,16 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * lists and per-process samples read on every tick, as at the default 15 s interval; at shorter
  * intervals they are read every 5 s only.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgs = {
-    "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-Xss512k",
-    "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
-    "-XX:MaxMetaspaceSize=64m"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class NvidiaSampleBenchmark {
+public class NvidiaSampleBenchmark extends AgentJvmBenchmark {
 
     private static final int GPUS = 8;
 

@@ -6,21 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The process tree refresh alone, for a one-thread process ({@code sleep}, what
@@ -28,16 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code children} file per thread, so its cost follows the thread count, which a training
  * process (data loader and BLAS threads) has plenty of.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgs = {
-    "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-Xss512k",
-    "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
-    "-XX:MaxMetaspaceSize=64m"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class ProcessTreeBenchmark {
+public class ProcessTreeBenchmark extends AgentJvmBenchmark {
 
     /** Which process to watch: {@code sleep}, a child with one thread, or {@code jvm}, this JVM. */
     @Param({"sleep", "jvm"})

@@ -7,20 +7,13 @@ import io.sysgauge.spi.MetricCollector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One tick of the production loop, {@link Sampler#tick()}, over the same five collectors as
@@ -30,16 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code allOnWorkers} gives every collector its own worker thread, to show what the hand-offs
  * cost.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgs = {
-    "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-Xss512k",
-    "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
-    "-XX:MaxMetaspaceSize=64m"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class SamplerTickBenchmark {
+public class SamplerTickBenchmark extends AgentJvmBenchmark {
 
     // Generous: a tick that waits this long is a broken machine, not a measurement.
     private static final Duration DEADLINE = Duration.ofSeconds(1);
