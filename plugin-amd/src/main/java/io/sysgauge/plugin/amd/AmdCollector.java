@@ -1,20 +1,49 @@
 package io.sysgauge.plugin.amd;
 
+import io.sysgauge.plugin.amd.AmdSmiParser.StaticInfo;
+import io.sysgauge.plugin.amd.AmdTool.Kind;
+import io.sysgauge.plugin.amd.AmdTool.Report;
 import io.sysgauge.spi.CollectorContext;
+import io.sysgauge.spi.CommandRunner;
+import io.sysgauge.spi.Detect;
+import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The amd collector: AMD GPUs through amd-smi and rocm-smi. This build of the plugin installs, loads and takes its
- * configuration keys ({@code amd.smi}, {@code amd.rocmSmi}), but does not read hardware yet, and says so in its probe.
+ * The amd collector: AMD GPUs through amd-smi (ROCm 6.1 and later) or rocm-smi. The tools take a
+ * second or more per run, so they run on a thread of their own, at most once per interval, and a
+ * tick writes their newest reading.
  */
 @Extension
 public final class AmdCollector implements MetricCollector {
 
+    private static final Logger logger = LoggerFactory.getLogger(AmdCollector.class);
+
     static final String ID = "amd";
+    private static final List<Path> ROCM_BIN = List.of(Path.of("/opt/rocm/bin"));
+    // The probe's runs share the core's 10 s probe budget: two tools may be tried, and amd-smi static after.
+    private static final Duration PROBE_RUN_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration MIN_RUN_TIMEOUT = Duration.ofSeconds(10);
+
+    private BackgroundReader reader;
+    private DeviceSelection devices = DeviceSelection.all();
+    private Map<Integer, Double> powerCaps = Map.of();
 
     @Override
     public String id() {
@@ -23,17 +52,141 @@ public final class AmdCollector implements MetricCollector {
 
     @Override
     public Set<String> configKeys() {
-        return Set.of("smi", "rocmSmi");
+        return Set.of(Kind.AMD_SMI.configKey, Kind.ROCM_SMI.configKey);
     }
 
     @Override
     public Probe probe(CollectorContext context) {
-        return Probe.absent("this build of the amd plugin has no collector for reading AMD GPUs through amd-smi and rocm-smi yet;"
-                + " a later plugin version adds it");
+        if (context.config().detect() == Detect.AUTO) {
+            Optional<String> notLive = driverNotLive(context.sysRoot());
+            if (notLive.isPresent()) {
+                return Probe.absent(notLive.get());
+            }
+        }
+        List<AmdTool> tools = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            Optional<String> configured = context.config().string(kind.configKey);
+            if (configured.isPresent()) {
+                Path path = Path.of(configured.get()).toAbsolutePath();
+                if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+                    return Probe.absent("amd." + kind.configKey + " is " + path + ", which is not an executable file");
+                }
+                tools.add(new AmdTool(kind, path));
+            } else {
+                context.commands().locate(kind.command, ROCM_BIN).ifPresent(path -> tools.add(new AmdTool(kind, path)));
+            }
+        }
+        if (tools.isEmpty()) {
+            return Probe.absent("neither amd-smi nor rocm-smi found in PATH or /opt/rocm/bin; install ROCm, or set"
+                    + " amd.smi or amd.rocmSmi to the tool's path");
+        }
+        return open(tools, context);
+    }
+
+    /** The first tool whose first run reads the GPUs is used; if none does yet, the preferred one is kept trying. */
+    private Probe open(List<AmdTool> tools, CollectorContext context) {
+        CommandRunner commands = context.commands();
+        AmdTool chosen = tools.get(0);
+        Report first = null;
+        List<String> failures = new ArrayList<>();
+        for (AmdTool tool : tools) {
+            try {
+                first = tool.read(commands, PROBE_RUN_TIMEOUT);
+                chosen = tool;
+                break;
+            } catch (IOException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        devices = context.gpuDevices();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("tool", chosen.path().toString());
+        if (first == null) {
+            logger.warn("no AMD GPU reading yet ({}); {} is tried again every interval", String.join("; ", failures),
+                    chosen.kind().command);
+            metadata.put("first_reading", String.join("; ", failures));
+        } else {
+            describe(chosen, first, commands, metadata);
+        }
+        AmdTool tool = chosen;
+        Duration timeout = MIN_RUN_TIMEOUT.compareTo(context.interval().multipliedBy(2)) > 0 ? MIN_RUN_TIMEOUT
+                : context.interval().multipliedBy(2);
+        reader = new BackgroundReader(tool.kind().command, () -> tool.read(commands, timeout).gpus(),
+                context.interval(), timeout, System::nanoTime);
+        reader.start(first == null ? null : first.gpus());
+        return Probe.present(metadata);
+    }
+
+    /** Metadata from the first reading: rocm-smi prints the facts with it, amd-smi in its static report. */
+    private void describe(AmdTool tool, Report first, CommandRunner commands, Map<String, Object> metadata) {
+        List<Map<String, Object>> gpus;
+        String driverVersion;
+        if (tool.kind() == Kind.ROCM_SMI) {
+            gpus = RocmSmiParser.facts(first.json());
+            driverVersion = RocmSmiParser.driverVersion(first.json());
+        } else {
+            StaticInfo info;
+            try {
+                info = AmdSmiParser.staticInfo(tool.run(commands, List.of("static", "--json"), PROBE_RUN_TIMEOUT));
+            } catch (IOException e) {
+                logger.info("amd-smi static: {}; powerPercent is left out", e.getMessage());
+                info = StaticInfo.NONE;
+            }
+            gpus = info.gpus();
+            driverVersion = info.driverVersion();
+            powerCaps = info.powerCapWatts();
+        }
+        List<Map<String, Object>> selected = gpus.stream()
+                .filter(gpu -> devices.includes((Integer) gpu.get("index"))).toList();
+        metadata.put("gpu_count", first.gpus().size());
+        if (!selected.isEmpty() && selected.get(0).containsKey("series")) {
+            metadata.put("gpu", selected.get(0).get("series"));
+        }
+        if (driverVersion != null) {
+            metadata.put("driver_version", driverVersion);
+        }
+        metadata.put("gpu_amd", selected);
+    }
+
+    private static Optional<String> driverNotLive(Path sysRoot) {
+        Path initState = sysRoot.resolve("module/amdgpu/initstate");
+        try {
+            String state = Files.readString(initState, StandardCharsets.US_ASCII).trim();
+            return state.equals("live") ? Optional.empty()
+                    : Optional.of("the amdgpu driver is not ready (/sys/module/amdgpu/initstate says '" + state
+                            + "'); set amd.detect=force to ask the tools anyway");
+        } catch (IOException e) {
+            return Optional.of("the amdgpu driver is not loaded (no /sys/module/amdgpu/initstate); set"
+                    + " amd.detect=force to ask the tools anyway");
+        }
     }
 
     @Override
     public void sample(SampleWriter out) {
-        // Never called: the probe reports absent.
+        if (reader == null) {
+            return;
+        }
+        for (AmdGpuReading gpu : reader.latest()) {
+            if (!devices.includes(gpu.index())) {
+                continue;
+            }
+            AmdGpuReading reading = gpu.withPowerCap(powerCaps.getOrDefault(gpu.index(), Double.NaN));
+            String label = Integer.toString(reading.index());
+            out.write(AmdMetrics.GPU, reading.gpuPercent(), label);
+            out.write(AmdMetrics.MEMORY_ALLOCATED, reading.memoryAllocatedPercent(), label);
+            out.write(AmdMetrics.TEMP, reading.celsius(), label);
+            out.write(AmdMetrics.POWER_WATTS, reading.watts(), label);
+            out.write(AmdMetrics.POWER_PERCENT, reading.powerPercent(), label);
+            out.write(AmdMetrics.MEMORY_READ_WRITE_ACTIVITY, reading.memoryActivityPercent(), label);
+            out.write(AmdMetrics.MEMORY_OVERDRIVE, reading.memoryOverDrivePercent(), label);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
     }
 }

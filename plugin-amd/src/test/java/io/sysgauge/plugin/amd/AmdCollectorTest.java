@@ -1,22 +1,163 @@
 package io.sysgauge.plugin.amd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
+import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.Probe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AmdCollectorTest {
 
-    @Test
-    void identifiesItselfByItsPluginId() {
-        assertThat(new AmdCollector().id()).isEqualTo("amd");
+    @TempDir
+    Path sys;
+
+    private final AmdCollector collector = new AmdCollector();
+    private final FakeTools tools = new FakeTools();
+
+    @BeforeEach
+    void amdgpuIsLive() throws IOException {
+        Files.createDirectories(sys.resolve("module/amdgpu"));
+        Files.writeString(sys.resolve("module/amdgpu/initstate"), "live\n");
+    }
+
+    @AfterEach
+    void close() {
+        tools.release();
+        collector.close();
     }
 
     @Test
-    void probesAbsentWithAReasonNamingThePlugin() {
-        Probe probe = new AmdCollector().probe(null);
+    void amdSmiMetricsWithThePowerCapFromItsStaticReport() {
+        tools.install("amd-smi").install("rocm-smi")
+                .answer("amd-smi metric --json", Fixtures.text("amd-smi-metric-mi300x-rocm7.json"), 0)
+                .answer("amd-smi static --json", Fixtures.text("amd-smi-static-mi300x-rocm7.json"), 0);
 
-        assertThat(probe.isPresent()).isFalse();
-        assertThat(probe.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("amd plugin"));
+        Probe probe = collector.probe(context());
+
+        assertThat(probe.isPresent()).isTrue();
+        assertThat(probe.metadata()).containsEntry("tool", "/opt/rocm/bin/amd-smi")
+                .containsEntry("gpu", "AMD Instinct MI300X").containsEntry("gpu_count", 2)
+                .containsEntry("driver_version", "6.12.12");
+        assertThat(sample()).containsOnly(
+                entry("gpu.0.gpu", 87.0),
+                entry("gpu.0.memoryAllocated", 100.0 * 121344 / 196592),
+                entry("gpu.0.temp", 71.0),
+                entry("gpu.0.powerWatts", 542.5),
+                entry("gpu.0.powerPercent", 100.0 * 542.5 / 750),
+                entry("gpu.0.memoryReadWriteActivity", 41.0),
+                // GPU 1 printed "N/A" for its activity and its power: those two, and powerPercent, drop alone
+                entry("gpu.1.memoryAllocated", 100.0 * 283 / 196592),
+                entry("gpu.1.temp", 38.0),
+                entry("gpu.1.memoryReadWriteActivity", 0.0));
+        assertThat(tools.calls()).doesNotContain("rocm-smi -a --json");
+    }
+
+    @Test
+    void rocmSmiWhenItIsTheOnlyToolWithGpuDevicesHonoured() {
+        tools.install("rocm-smi").answer("rocm-smi -a --json", Fixtures.text("rocm-smi-mi100-rocm5.7.1.json"), 0);
+
+        Probe probe = collector.probe(context().devices(DeviceSelection.of(List.of(1, 3))));
+        Map<String, Double> values = sample();
+
+        assertThat(values.keySet()).allMatch(key -> key.startsWith("gpu.1.") || key.startsWith("gpu.3."));
+        assertThat(values).containsEntry("gpu.3.temp", 33.0).containsEntry("gpu.1.powerWatts", 37.0)
+                .containsEntry("gpu.1.powerPercent", 100.0 * 37 / 290).hasSize(2 * 6);
+        assertThat(probe.metadata()).containsEntry("gpu_count", 6).containsEntry("driver_version", "6.2.4")
+                .containsEntry("gpu", "Arcturus GL-XL [Instinct MI100]");
+        assertThat((List<?>) probe.metadata().get("gpu_amd")).hasSize(2);
+    }
+
+    @Test
+    void anAmdSmiThatFailsGivesWayToRocmSmi() {
+        tools.install("amd-smi").install("rocm-smi")
+                .answer("amd-smi metric --json", "", 1)
+                .answer("rocm-smi -a --json", Fixtures.text("rocm-smi-mi250-rocm6-driver6.2.4.json"), 0);
+
+        Probe probe = collector.probe(context());
+
+        assertThat(probe.metadata()).containsEntry("tool", "/opt/rocm/bin/rocm-smi");
+        assertThat(sample()).containsEntry("gpu.0.powerWatts", 91.0).containsEntry("gpu.0.powerPercent", 16.25);
+    }
+
+    @Test
+    void aToolThatHangsNeverHoldsATickAndItsValuesReturnWhenItAnswers() throws InterruptedException {
+        tools.install("amd-smi").hang()
+                .answer("amd-smi metric --json", Fixtures.text("amd-smi-metric-rx7900xtx-rocm6.2.json"), 0);
+
+        Probe probe = collector.probe(context().interval(Duration.ofMillis(100)));
+        long started = System.nanoTime();
+        Map<String, Double> whileHung = sample();
+        long sampleNanos = System.nanoTime() - started;
+        tools.release();
+        Map<String, Double> later = awaitValues();
+
+        assertThat(probe.isPresent()).isTrue();
+        assertThat((String) probe.metadata().get("first_reading")).isEqualTo("amd-smi timed out after 3000 ms");
+        assertThat(whileHung).isEmpty();
+        assertThat(Duration.ofNanos(sampleNanos)).isLessThan(Duration.ofMillis(100));
+        assertThat(later).containsEntry("gpu.0.gpu", 63.0).containsEntry("gpu.0.memoryOverDrive", 2.0);
+    }
+
+    @Test
+    void withoutALiveAmdgpuDriverAutoDetectionIsAbsentAndForceAsksTheToolsAnyway() throws IOException {
+        Files.writeString(sys.resolve("module/amdgpu/initstate"), "coming\n");
+        tools.install("rocm-smi").answer("rocm-smi -a --json", Fixtures.text("rocm-smi-rx6700xt-rocm6.1.2.json"), 0);
+
+        Probe auto = collector.probe(context());
+        Files.delete(sys.resolve("module/amdgpu/initstate"));
+        Probe noModule = collector.probe(context());
+        Probe forced = collector.probe(context().set("detect", "force"));
+
+        assertThat(auto.reason()).hasValue("the amdgpu driver is not ready (/sys/module/amdgpu/initstate says"
+                + " 'coming'); set amd.detect=force to ask the tools anyway");
+        assertThat(noModule.reason()).hasValue("the amdgpu driver is not loaded (no /sys/module/amdgpu/initstate);"
+                + " set amd.detect=force to ask the tools anyway");
+        assertThat(forced.isPresent()).isTrue();
+        assertThat(sample()).containsEntry("gpu.0.memoryAllocated", 100.0 * 1_572_745_216 / 12_868_124_672L);
+    }
+
+    @Test
+    void noToolIsAbsentAndSaysWhereItLooked() {
+        assertThat(collector.probe(context()).reason()).hasValue("neither amd-smi nor rocm-smi found in PATH or"
+                + " /opt/rocm/bin; install ROCm, or set amd.smi or amd.rocmSmi to the tool's path");
+    }
+
+    @Test
+    void aConfiguredToolThatIsNotAnExecutableIsAbsentAndSaysSo() {
+        Path missing = sys.resolve("no/amd-smi");
+
+        assertThat(collector.probe(context().set("smi", missing)).reason())
+                .hasValue("amd.smi is " + missing + ", which is not an executable file");
+    }
+
+    private TestContext context() {
+        return new TestContext().sysRoot(sys).commands(tools);
+    }
+
+    private Map<String, Double> sample() {
+        RecordingWriter writer = new RecordingWriter();
+        collector.sample(writer);
+        return writer.values();
+    }
+
+    private Map<String, Double> awaitValues() throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Map<String, Double> values = sample();
+            if (!values.isEmpty()) {
+                return values;
+            }
+            Thread.sleep(50);
+        }
+        return Map.of();
     }
 }
