@@ -83,7 +83,10 @@ public final class AmdCollector implements MetricCollector {
         return open(tools, context);
     }
 
-    /** The first tool whose first run reads the GPUs is used; if none does yet, the preferred one is kept trying. */
+    /**
+     * The first tool whose first run reads the GPUs is used; if none does yet, the preferred one is
+     * kept trying in the background. A run that times out ends the search.
+     */
     private Probe open(List<AmdTool> tools, CollectorContext context) {
         CommandRunner commands = context.commands();
         AmdTool chosen = tools.get(0);
@@ -93,6 +96,10 @@ public final class AmdCollector implements MetricCollector {
             try {
                 first = tool.read(commands, PROBE_RUN_TIMEOUT);
                 chosen = tool;
+                break;
+            } catch (AmdTool.TimedOut e) {
+                // A tool that hangs usually means a driver that hangs: the other would too, and the probe must end.
+                failures.add(e.getMessage());
                 break;
             } catch (IOException e) {
                 failures.add(e.getMessage());

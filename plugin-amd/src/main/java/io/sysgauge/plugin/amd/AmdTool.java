@@ -32,6 +32,15 @@ record AmdTool(Kind kind, Path path) {
         }
     }
 
+    /** A run that did not finish in its time and was killed. */
+    static final class TimedOut extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
     /**
      * One run's output and the GPUs read from it.
      *
@@ -57,6 +66,9 @@ record AmdTool(Kind kind, Path path) {
         command.add(path.toString());
         command.addAll(arguments);
         CommandResult result = commands.run(command, timeout);
+        if (result.timedOut()) {
+            throw new TimedOut(kind.command + " " + result.describeFailure());
+        }
         if (!result.succeeded()) {
             throw new IOException(kind.command + " " + result.describeFailure());
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.Probe;
+import io.sysgauge.testkit.RecordingWriter;
+import io.sysgauge.testkit.TestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +143,7 @@ class AmdCollectorTest {
     }
 
     private TestContext context() {
-        return new TestContext().sysRoot(sys).commands(tools);
+        return new TestContext(AmdCollector.ID).sysRoot(sys).commands(tools);
     }
 
     private Map<String, Double> sample() {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.Probe;
+import io.sysgauge.testkit.RecordingWriter;
+import io.sysgauge.testkit.TestContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +37,7 @@ class AppleCollectorTest {
         assumeTrue(System.getProperty("os.name").equals("Linux"), "the build machine runs Linux");
         collector = new AppleCollector();
 
-        Probe probe = collector.probe(new TestContext());
+        Probe probe = collector.probe(new TestContext(AppleCollector.ID));
 
         assertThat(probe.isPresent()).isFalse();
         assertThat(probe.reason()).hasValue("Apple silicon GPUs are read on macOS only; this machine runs Linux");
@@ -46,7 +48,7 @@ class AppleCollectorTest {
 
     @Test
     void probesPresentOnAnArm64MacWithTheCardsFacts() {
-        Probe probe = collector.probe(new TestContext());
+        Probe probe = collector.probe(new TestContext(AppleCollector.ID));
 
         assertThat(probe.isPresent()).as("%s", probe.reason()).isTrue();
         assertThat(probe.metadata()).containsExactly(
@@ -62,7 +64,7 @@ class AppleCollectorTest {
         stats.vramUsed = 4L << 30;
         stats.temperature = 52.0;
         stats.powerDraw = 3.3;
-        collector.probe(new TestContext());
+        collector.probe(new TestContext(AppleCollector.ID));
 
         RecordingWriter out = new RecordingWriter();
         collector.sample(out);
@@ -77,7 +79,7 @@ class AppleCollectorTest {
 
     @Test
     void closeEndsTheStatsSessionOnce() {
-        collector.probe(new TestContext());
+        collector.probe(new TestContext(AppleCollector.ID));
 
         collector.close();
         collector.close();
@@ -92,7 +94,7 @@ class AppleCollectorTest {
                     + " (cards found: none)");
         });
 
-        Probe probe = collector.probe(new TestContext());
+        Probe probe = collector.probe(new TestContext(AppleCollector.ID));
 
         assertThat(probe.reason()).hasValue(
                 "OSHI lists no Apple GPU from system_profiler SPDisplaysDataType (cards found: none)");
@@ -104,7 +106,7 @@ class AppleCollectorTest {
             throw new AssertionError("opened the GPU");
         });
 
-        Probe probe = collector.probe(new TestContext());
+        Probe probe = collector.probe(new TestContext(AppleCollector.ID));
 
         assertThat(probe.reason()).hasValueSatisfying(reason -> assertThat(reason).startsWith(
                 "Apple silicon GPUs are read by an arm64 JVM; this one runs as x86_64"));
@@ -116,14 +118,14 @@ class AppleCollectorTest {
             throw new AssertionError("opened the GPU");
         });
 
-        Probe probe = collector.probe(new TestContext().devices(DeviceSelection.of(List.of(1))));
+        Probe probe = collector.probe(new TestContext(AppleCollector.ID).devices(DeviceSelection.of(List.of(1))));
 
         assertThat(probe.reason()).hasValue("gpu.devices [1] selects no Apple GPU; this Mac has one, index 0");
     }
 
     @Test
     void gpuDevicesWithIndexZeroSelectsTheGpu() {
-        Probe probe = collector.probe(new TestContext().devices(DeviceSelection.of(List.of(0, 1))));
+        Probe probe = collector.probe(new TestContext(AppleCollector.ID).devices(DeviceSelection.of(List.of(0, 1))));
 
         assertThat(probe.isPresent()).as("%s", probe.reason()).isTrue();
     }

@@ -3,6 +3,7 @@ package io.sysgauge.plugin.apple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.sysgauge.testkit.RecordingWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.entry;
 import io.sysgauge.plugin.nvidia.stub.NvmlStub;
 import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.Probe;
+import io.sysgauge.testkit.RecordingWriter;
+import io.sysgauge.testkit.TestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -353,8 +355,8 @@ class NvidiaCollectorTest {
         Path missing = dir.resolve("nowhere/libnvidia-ml.so.1");
         Path text = Files.writeString(dir.resolve("libnvidia-ml.so.1"), "not a library");
 
-        Probe notThere = collector.probe(new TestContext().set("library", missing));
-        Probe notALibrary = collector.probe(new TestContext().set("library", text));
+        Probe notThere = collector.probe(new TestContext(NvidiaCollector.ID).set("library", missing));
+        Probe notALibrary = collector.probe(new TestContext(NvidiaCollector.ID).set("library", text));
 
         assertThat(notThere.reason()).hasValue("nvidia.library is " + missing
                 + ", which is not a file; point it at libnvidia-ml.so.1, or remove the setting to search the usual"
@@ -364,7 +366,7 @@ class NvidiaCollectorTest {
     }
 
     private static TestContext contextFor(NvmlStub stub) {
-        return new TestContext().set("library", stub.library());
+        return new TestContext(NvidiaCollector.ID).set("library", stub.library());
     }
 
     private Map<String, Double> sample() {

@@ -3,6 +3,8 @@ package io.sysgauge.plugin.nvidia;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.plugin.nvidia.stub.NvmlStub;
+import io.sysgauge.testkit.RecordingWriter;
+import io.sysgauge.testkit.TestContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ class NvidiaSamplerTest {
     @Test
     void readsProcessListsAtMostEveryPeriodAndDeviceValuesEveryTick() throws Exception {
         NvmlStub stub = NvmlStub.install(dir, NvidiaCollectorTest.TWO_GPUS + "device 1\ncompute_process 4242 1024\n");
-        TestContext context = new TestContext().tree(4242, 4242L);
+        TestContext context = new TestContext(NvidiaCollector.ID).tree(4242, 4242L);
         NvidiaSampler sampler = samplerFor(stub, context, Duration.ofSeconds(1));
 
         List<Double> processMemory = new ArrayList<>();
@@ -52,7 +54,7 @@ class NvidiaSamplerTest {
     @Test
     void withALongIntervalEveryTickReadsTheLists() throws Exception {
         NvmlStub stub = NvmlStub.install(dir, NvidiaCollectorTest.TWO_GPUS);
-        NvidiaSampler sampler = samplerFor(stub, new TestContext().tree(4242, 4242L), Duration.ofSeconds(15));
+        NvidiaSampler sampler = samplerFor(stub, new TestContext(NvidiaCollector.ID).tree(4242, 4242L), Duration.ofSeconds(15));
 
         for (int tick = 0; tick < 3; tick++) {
             sampler.sample(new RecordingWriter());
@@ -68,12 +70,12 @@ class NvidiaSamplerTest {
         String config = NvidiaCollectorTest.TWO_GPUS + "device 0\ncompute_process 4242 1024\n"
                 + "process_utilization 4242 " + (WALL_START_MICROS - 8_000_000) + " 40 10\n";
         NvidiaSampler everyFifteenSeconds = samplerFor(NvmlStub.install(dir.resolve("a"), config),
-                new TestContext().tree(4242, 4242L), Duration.ofSeconds(15));
+                new TestContext(NvidiaCollector.ID).tree(4242, 4242L), Duration.ofSeconds(15));
         RecordingWriter longInterval = new RecordingWriter();
         everyFifteenSeconds.sample(longInterval);
         nvml.close();
         NvidiaSampler everySecond = samplerFor(NvmlStub.install(dir.resolve("b"), config),
-                new TestContext().tree(4242, 4242L), Duration.ofSeconds(1));
+                new TestContext(NvidiaCollector.ID).tree(4242, 4242L), Duration.ofSeconds(1));
         RecordingWriter shortInterval = new RecordingWriter();
         everySecond.sample(shortInterval);
 
@@ -84,7 +86,7 @@ class NvidiaSamplerTest {
     @Test
     void withoutAMonitoredTreeNoProcessListIsRead() throws Exception {
         NvmlStub stub = NvmlStub.install(dir, NvidiaCollectorTest.TWO_GPUS);
-        NvidiaSampler sampler = samplerFor(stub, new TestContext(), Duration.ofSeconds(1));
+        NvidiaSampler sampler = samplerFor(stub, new TestContext(NvidiaCollector.ID), Duration.ofSeconds(1));
 
         RecordingWriter writer = new RecordingWriter();
         sampler.sample(writer);
@@ -96,7 +98,7 @@ class NvidiaSamplerTest {
     @Test
     void processKeysStopWhenTheTreesProcessOnTheGpuExits() throws Exception {
         NvmlStub stub = NvmlStub.install(dir, NvidiaCollectorTest.TWO_GPUS + "device 0\ncompute_process 4250 1024\n");
-        TestContext context = new TestContext().tree(4242, 4242L, 4250L);
+        TestContext context = new TestContext(NvidiaCollector.ID).tree(4242, 4242L, 4250L);
         NvidiaSampler sampler = samplerFor(stub, context, Duration.ofSeconds(1));
 
         RecordingWriter before = new RecordingWriter();

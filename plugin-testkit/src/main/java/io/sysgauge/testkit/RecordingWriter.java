@@ -1,12 +1,15 @@
-package io.sysgauge.plugin.nvidia;
+package io.sysgauge.testkit;
 
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.SampleWriter;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Keeps one tick's values by flat key, dropping NaN and infinities as core's writer does. */
-final class RecordingWriter implements SampleWriter {
+/**
+ * Keeps what a collector writes in one or more ticks, by flat key, dropping NaN and infinities as
+ * core's writer does.
+ */
+public final class RecordingWriter implements SampleWriter {
 
     private final Map<String, Double> values = new TreeMap<>();
 
@@ -17,7 +20,8 @@ final class RecordingWriter implements SampleWriter {
         }
     }
 
-    Map<String, Double> values() {
+    /** @return the values written, by flat key ({@code gpu.0.temp}), in key order */
+    public Map<String, Double> values() {
         return values;
     }
 }
