@@ -16,27 +16,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a collector gets at probe time in a benchmark: the real machine roots and a configuration
- * section with only the given settings, so a collector otherwise runs with its defaults as in
- * {@code sysgauge run}.
+ * What the host collectors get at probe time in a benchmark: the real machine roots and an empty
+ * configuration, so every collector runs with its defaults as in {@code sysgauge run}.
  *
  * @param processScope the watched tree
  * @param host the machine's roots
  * @param interval the interval collectors are told about
- * @param settings the collector's section: key to value
  */
-record BenchmarkContext(ProcessScope processScope, HostEnvironment host, Duration interval, Map<String, String> settings)
-        implements CollectorContext {
+record BenchmarkContext(ProcessScope processScope, HostEnvironment host, Duration interval) implements CollectorContext {
 
+    private static final ConfigSection EMPTY_SECTION = new EmptySection();
     private static final CommandRunner NO_COMMANDS = new NoCommands();
-
-    BenchmarkContext(ProcessScope processScope, HostEnvironment host, Duration interval) {
-        this(processScope, host, interval, Map.of());
-    }
 
     @Override
     public ConfigSection config() {
-        return new SettingsSection(settings);
+        return EMPTY_SECTION;
     }
 
     @Override
@@ -64,8 +58,8 @@ record BenchmarkContext(ProcessScope processScope, HostEnvironment host, Duratio
         return NO_COMMANDS;
     }
 
-    /** A section with just the given settings. */
-    private record SettingsSection(Map<String, String> settings) implements ConfigSection {
+    /** A section with nothing set. */
+    private static final class EmptySection implements ConfigSection {
 
         @Override
         public String name() {
@@ -74,7 +68,7 @@ record BenchmarkContext(ProcessScope processScope, HostEnvironment host, Duratio
 
         @Override
         public Optional<String> string(String key) {
-            return Optional.ofNullable(settings.get(key));
+            return Optional.empty();
         }
 
         @Override
@@ -99,7 +93,7 @@ record BenchmarkContext(ProcessScope processScope, HostEnvironment host, Duratio
 
         @Override
         public Optional<Object> raw(String key) {
-            return Optional.ofNullable(settings.get(key));
+            return Optional.empty();
         }
 
         @Override
@@ -108,7 +102,7 @@ record BenchmarkContext(ProcessScope processScope, HostEnvironment host, Duratio
         }
     }
 
-    /** The benchmarked collectors run no tools; failing loudly shows if one ever starts to. */
+    /** Host collectors run no tools; failing loudly shows if one ever starts to. */
     private static final class NoCommands implements CommandRunner {
 
         @Override

@@ -1,17 +1,13 @@
 package io.sysgauge.benchmarks;
 
-import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.plugin.nvidia.NvidiaCollector;
 import io.sysgauge.plugin.nvidia.stub.NvmlStub;
 import io.sysgauge.spi.Probe;
-import io.sysgauge.spi.ProcessScope;
+import io.sysgauge.testkit.TestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -49,12 +45,13 @@ public class NvidiaSampleBenchmark extends AgentJvmBenchmark {
         long pid = ProcessHandle.current().pid();
         directory = Files.createTempDirectory("nvml-benchmark");
         NvmlStub stub = NvmlStub.install(directory, configuration(pid));
-        HostEnvironment host = HostEnvironment.system();
-        ProcessScope scope = withTree ? new OneProcess(pid) : new NoTree();
-        Duration interval = Duration.ofSeconds(15);
+        // At 15 s, the default interval, process lists are read on every tick.
+        TestContext context = new TestContext("nvidia").set("library", stub.library()).interval(Duration.ofSeconds(15));
+        if (withTree) {
+            context.tree(pid, pid);
+        }
         collector = new NvidiaCollector();
-        Probe probe = collector.probe(new BenchmarkContext(scope, host, interval,
-                Map.of("library", stub.library().toString())));
+        Probe probe = collector.probe(context);
         if (!probe.isPresent()) {
             throw new IllegalStateException("the NVML stub did not probe present: " + probe.reason().orElse(""));
         }
@@ -99,41 +96,5 @@ public class NvidiaSampleBenchmark extends AgentJvmBenchmark {
             }
         }
         return config.toString();
-    }
-
-    /** The benchmark JVM as the monitored tree. */
-    private record OneProcess(long pid) implements ProcessScope {
-        @Override
-        public OptionalLong rootPid() {
-            return OptionalLong.of(pid);
-        }
-
-        @Override
-        public boolean includesDescendants() {
-            return false;
-        }
-
-        @Override
-        public Set<Long> pids() {
-            return Set.of(pid);
-        }
-    }
-
-    /** The node view: no tree. */
-    private static final class NoTree implements ProcessScope {
-        @Override
-        public OptionalLong rootPid() {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        public boolean includesDescendants() {
-            return false;
-        }
-
-        @Override
-        public Set<Long> pids() {
-            return Set.of();
-        }
     }
 }
