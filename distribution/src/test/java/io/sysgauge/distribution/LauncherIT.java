@@ -65,14 +65,16 @@ class LauncherIT {
                 "nvidia", "libnvidia-ml.so.1 not found in ",
                 "amd", "the amdgpu driver is not loaded",
                 "apple", "Apple silicon GPUs are read on macOS only; this machine runs Linux",
-                "tpu", "no Google TPU on the PCI bus");
+                "tpu", "no Google TPU on the PCI bus",
+                "ipu", "no Graphcore IPU device (/dev/ipu*)");
         for (JsonNode plugin : report.get("plugins")) {
             String id = plugin.get("id").asText();
             assertThat(plugin.get("version").asText()).isEqualTo(absentBecause.containsKey(id) ? "0.1.0" : "0.0.1");
             JsonNode collector = plugin.get("collectors").get(0);
             if (id.equals("nvidia") && Distribution.hasNvidiaDriver()
                     || id.equals("amd") && Files.exists(Path.of("/sys/module/amdgpu"))
-                    || id.equals("tpu") && Files.exists(Path.of("/dev/accel0"))) {
+                    || id.equals("tpu") && Files.exists(Path.of("/dev/accel0"))
+                    || id.equals("ipu") && Files.exists(Path.of("/dev/ipu0"))) {
                 continue; // a GPU machine: the plugin's own tests cover it
             }
             assertThat(collector.get("state").asText()).isEqualTo("absent");

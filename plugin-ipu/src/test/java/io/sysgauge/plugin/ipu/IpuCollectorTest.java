@@ -1,22 +1,197 @@
 package io.sysgauge.plugin.ipu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.sysgauge.spi.Probe;
+import io.sysgauge.testkit.RecordingWriter;
+import io.sysgauge.testkit.TestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IpuCollectorTest {
 
-    @Test
-    void identifiesItselfByItsPluginId() {
-        assertThat(new IpuCollector().id()).isEqualTo("ipu");
+    @TempDir
+    Path dev;
+
+    private final IpuCollector collector = new IpuCollector();
+    private final FakeGcInfo gcInfo = new FakeGcInfo();
+
+    @BeforeEach
+    void anIpuDeviceNode() throws IOException {
+        Files.createFile(dev.resolve("ipu0"));
+    }
+
+    @AfterEach
+    void close() {
+        gcInfo.release();
+        collector.close();
     }
 
     @Test
-    void probesAbsentWithAReasonNamingThePlugin() {
-        Probe probe = new IpuCollector().probe(null);
+    void reportsTheIpusOfTheWatchedTreeUnderTheSeedsKeysAndNoOthers() {
+        gcInfo.install().pod4();
 
-        assertThat(probe.isPresent()).isFalse();
-        assertThat(probe.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("ipu plugin"));
+        Probe probe = collector.probe(context().tree(4242, 4242L, 4243L));
+        Map<String, Double> first = sample();
+        Map<String, Double> second = sample();
+
+        assertThat(probe.isPresent()).isTrue();
+        assertThat(probe.metadata()).containsEntry("tool", FakeGcInfo.ON_PATH.toString()).containsEntry("device_count", 4)
+                .containsEntry("board_type", "M2000").containsEntry("ipu_architecture", "ipu2")
+                .containsEntry("driver_version", "1.0.57").containsEntry("firmware_version", "2.5.9");
+        assertThat((List<?>) probe.metadata().get("devices")).hasSize(4).first()
+                .isEqualTo(Map.of("id", "0", "board_ipu_index", "3", "board_type", "M2000"));
+        // IPU 2 is another job's (pid 5151), IPU 3 is idle: neither is reported.
+        assertThat(first.keySet()).allMatch(key -> key.startsWith("ipu.0.") || key.startsWith("ipu.1.")).hasSize(26 + 25);
+        assertThat(first).contains(entry("ipu.0.average board temp (C)", 28.5), entry("ipu.0.ipu power (W)", 92.3),
+                entry("ipu.0.link speed (GT/s)", 16.0), entry("ipu.0.user process id", 4242.0),
+                entry("ipu.1.ipu utilisation (%)", 85.5), entry("ipu.1.user process id", 4243.0))
+                .doesNotContainKey("ipu.1.ipu power (W)");
+        assertThat(second).containsOnly(entry("ipu.0.average board temp (C)", 28.5),
+                entry("ipu.0.average die temp (C)", 33.9), entry("ipu.0.clock (MHz)", 1330.0),
+                entry("ipu.0.ipu power (W)", 92.3), entry("ipu.0.ipu utilisation (%)", 87.25),
+                entry("ipu.0.ipu utilisation (session) (%)", 64.1), entry("ipu.1.average board temp (C)", 29.0),
+                entry("ipu.1.average die temp (C)", 35.2), entry("ipu.1.clock (MHz)", 1330.0),
+                entry("ipu.1.ipu utilisation (%)", 85.5), entry("ipu.1.ipu utilisation (session) (%)", 63.0));
+        assertThat(gcInfo.calls()).startsWith("--list-devices", "--device-id 0 --device-info",
+                "--device-id 1 --device-info", "--device-id 2 --device-info", "--device-id 3 --device-info");
+    }
+
+    @Test
+    void anIpuIsReportedFromTheTickItsProcessJoinsTheTree() {
+        gcInfo.install().pod4();
+        TestContext context = context().tree(4242, 4242L);
+        collector.probe(context);
+
+        Map<String, Double> before = sample();
+        context.tree(4242, 4242L, 4243L);
+        Map<String, Double> after = sample();
+
+        assertThat(before.keySet()).allMatch(key -> key.startsWith("ipu.0.")).hasSize(26);
+        assertThat(after.keySet()).filteredOn(key -> key.startsWith("ipu.1.")).hasSize(25);
+        assertThat(after.keySet()).filteredOn(key -> key.startsWith("ipu.0.")).hasSize(6);
+    }
+
+    @Test
+    void withoutAWatchedTreeNothingIsReportedAndGcInfoIsNotRunAgain() throws InterruptedException {
+        gcInfo.install().pod4();
+
+        Probe probe = collector.probe(context().interval(Duration.ofMillis(50)));
+        Thread.sleep(300);
+
+        assertThat(probe.isPresent()).isTrue();
+        assertThat(sample()).isEmpty();
+        assertThat(gcInfo.calls()).hasSize(5);
+    }
+
+    @Test
+    void aDeviceGcInfoCannotReadCostsOnlyItsOwnValues() {
+        gcInfo.install().pod4().answer("--device-id 1 --device-info", "", 1);
+
+        Probe probe = collector.probe(context().tree(4242, 4242L, 4243L));
+
+        assertThat(probe.metadata()).containsEntry("device_count", 3);
+        assertThat(sample().keySet()).isNotEmpty().allMatch(key -> key.startsWith("ipu.0."));
+    }
+
+    @Test
+    void aFailingListingLeavesTheCollectorPresentAndItsValuesComeWhenGcInfoAnswers() throws InterruptedException {
+        gcInfo.install().pod4().answer("--list-devices", "", 1);
+
+        Probe probe = collector.probe(context().tree(4242, 4242L).interval(Duration.ofMillis(100)));
+        Map<String, Double> whileFailing = sample();
+        gcInfo.answer("--list-devices", Fixtures.text("gc-info-list-devices-pod.txt"), 0);
+        Map<String, Double> later = awaitValues();
+
+        assertThat(probe.isPresent()).isTrue();
+        assertThat(probe.metadata()).containsExactly(entry("tool", FakeGcInfo.ON_PATH.toString()),
+                entry("first_reading", "gc-info --list-devices exited with 1: Error: device 9 not found"));
+        assertThat(whileFailing).isEmpty();
+        assertThat(later).containsEntry("ipu.0.clock (MHz)", 1330.0).hasSize(26);
+    }
+
+    @Test
+    void aGcInfoThatHangsNeverHoldsATick() throws InterruptedException {
+        gcInfo.install().pod4();
+        collector.probe(context().tree(4242, 4242L).interval(Duration.ofMillis(50)));
+        gcInfo.hang();
+        Thread.sleep(200); // the background reading is now stuck in a run
+
+        long started = System.nanoTime();
+        Map<String, Double> whileHung = sample();
+        long sampleNanos = System.nanoTime() - started;
+
+        assertThat(Duration.ofNanos(sampleNanos)).isLessThan(Duration.ofMillis(50));
+        assertThat(whileHung).containsEntry("ipu.0.ipu power (W)", 92.3);
+    }
+
+    @Test
+    void forceSkipsTheDeviceNodesAndRunsTheConfiguredGcInfo() throws IOException {
+        Files.delete(dev.resolve("ipu0"));
+        Path configured = Files.createFile(dev.resolve("gc-info"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        gcInfo.pod4();
+
+        Probe auto = collector.probe(context().set("gcInfo", configured));
+        Probe forced = collector.probe(context().set("detect", "force").set("gcInfo", configured).tree(5151, 5151L));
+
+        assertThat(auto.reason()).hasValue("no Graphcore IPU device (/dev/ipu*); set ipu.detect=force to run gc-info"
+                + " anyway");
+        assertThat(forced.metadata()).containsEntry("tool", configured.toString());
+        assertThat(sample()).containsEntry("ipu.2.ipu power (W)", 88.0).hasSize(26);
+    }
+
+    @Test
+    void noGcInfoIsAbsentAndSaysWhatToDo() {
+        assertThat(collector.probe(context()).reason())
+                .hasValue("gc-info not found in PATH; install the Poplar SDK or set ipu.gcInfo");
+    }
+
+    @Test
+    void aConfiguredGcInfoThatIsNotAnExecutableIsAbsentAndSaysSo() throws IOException {
+        Path missing = dev.resolve("no/gc-info");
+        Path notExecutable = Files.createFile(dev.resolve("gc-info.txt"));
+
+        assertThat(collector.probe(context().set("gcInfo", missing)).reason())
+                .hasValue("ipu.gcInfo is " + missing + ", which is not an executable file");
+        assertThat(collector.probe(context().set("detect", "force").set("gcInfo", notExecutable)).reason())
+                .hasValue("ipu.gcInfo is " + notExecutable + ", which is not an executable file");
+    }
+
+    @Test
+    void identifiesItselfAndItsOneConfigurationKey() {
+        assertThat(collector.id()).isEqualTo("ipu");
+        assertThat(collector.configKeys()).containsExactly("gcInfo");
+    }
+
+    private TestContext context() {
+        return new TestContext(IpuCollector.ID).devRoot(dev).commands(gcInfo);
+    }
+
+    private Map<String, Double> sample() {
+        RecordingWriter writer = new RecordingWriter();
+        collector.sample(writer);
+        return writer.values();
+    }
+
+    private Map<String, Double> awaitValues() throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Map<String, Double> values = sample();
+            if (!values.isEmpty()) {
+                return values;
+            }
+            Thread.sleep(50);
+        }
+        return Map.of();
     }
 }

@@ -1,0 +1,119 @@
+package io.sysgauge.plugin.ipu;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a slow vendor tool on a thread of its own, at most once per interval, and keeps its newest
+ * parsed reading for {@link #latest}, so a tick never waits for the tool. A reading older than the
+ * tool's timeout plus an interval is not handed out: a hung tool then costs the IPU values, not
+ * the tick. A failing tool is logged once, and again once it recovers.
+ */
+final class BackgroundReader implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(BackgroundReader.class);
+
+    /** One reading: the tool's runs for the listing and every device. */
+    interface Source {
+        List<DeviceAttributes> read() throws IOException;
+    }
+
+    private record Reading(List<DeviceAttributes> devices, long takenNanos) {}
+
+    private final String toolName;
+    private final Source source;
+    private final long intervalNanos;
+    private final long maxAgeNanos;
+    private final LongSupplier nanoClock;
+    private final Thread thread;
+    private volatile Reading latest;
+    private boolean failing;
+
+    /**
+     * @param toolName the tool, for log lines
+     * @param interval the sampling interval: the least time between the starts of two readings
+     * @param timeout how long one reading may take; readings older than this plus an interval are stale
+     */
+    BackgroundReader(String toolName, Source source, Duration interval, Duration timeout, LongSupplier nanoClock) {
+        this.toolName = toolName;
+        this.source = source;
+        this.intervalNanos = interval.toNanos();
+        this.maxAgeNanos = timeout.toNanos() + interval.toNanos();
+        this.nanoClock = nanoClock;
+        this.thread = new Thread(this::loop, "sysgauge-ipu-" + toolName);
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the runs.
+     *
+     * @param first the probe's reading, handed out until the first run ends; null when the probe got none
+     */
+    void start(List<DeviceAttributes> first) {
+        if (first != null) {
+            latest = new Reading(first, nanoClock.getAsLong());
+        } else {
+            failing = true; // the probe has already said why
+        }
+        thread.start();
+    }
+
+    /** @return the newest reading, or an empty list when there is none or it is stale */
+    List<DeviceAttributes> latest() {
+        Reading reading = latest;
+        if (reading == null || nanoClock.getAsLong() - reading.takenNanos() > maxAgeNanos) {
+            return List.of();
+        }
+        return reading.devices();
+    }
+
+    private void loop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            long started = nanoClock.getAsLong();
+            try {
+                latest = new Reading(source.read(), nanoClock.getAsLong());
+                if (failing) {
+                    failing = false;
+                    logger.info("{} answers again", toolName);
+                }
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // closing: the run was cut short on purpose
+                }
+                if (!failing) {
+                    failing = true;
+                    logger.warn("{}: {}; IPU values are left out until it answers", toolName, e.getMessage());
+                } else {
+                    logger.debug("{}: {}", toolName, e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                failing = true;
+                logger.warn("{}: reading its output failed: {}", toolName, e.toString());
+            }
+            long wait = intervalNanos - (nanoClock.getAsLong() - started);
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops the runs; a run in progress is killed. */
+    @Override
+    public void close() {
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.sysgauge.plugin.ipu;
+
+import io.sysgauge.spi.MetricDescriptor;
+import io.sysgauge.spi.Unit;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The key the ipu plugin writes: {@code ipu.<device id>.<metric>}, with the metric named as
+ * W&amp;B's IPU monitor named it ({@code ipu.0.average board temp (C)}). One descriptor per unit,
+ * so that tables and exporters know what the number measures.
+ */
+final class IpuMetrics {
+
+    private static final String KEY = "ipu.{ipu}.{metric}";
+    private static final Map<Unit, MetricDescriptor> BY_UNIT = new EnumMap<>(Unit.class);
+
+    static {
+        describe(Unit.CELSIUS, "Graphcore IPU or board temperature, from gc-info");
+        describe(Unit.MEGAHERTZ, "Graphcore IPU clock, from gc-info");
+        describe(Unit.WATTS, "Graphcore IPU or board power, from gc-info");
+        describe(Unit.PERCENT, "Graphcore IPU utilisation, from gc-info");
+        describe(Unit.GIGATRANSFERS_PER_SECOND, "Graphcore IPU host link speed, from gc-info");
+        describe(Unit.BYTES, "Graphcore IPU memory size attribute, from gc-info");
+        describe(Unit.NONE, "Graphcore IPU numeric device attribute, from gc-info");
+    }
+
+    private IpuMetrics() {}
+
+    private static void describe(Unit unit, String help) {
+        BY_UNIT.put(unit, MetricDescriptor.of(KEY, unit, help));
+    }
+
+    /** @return the descriptor for metrics in this unit; the unit-less one for a unit the plugin does not name */
+    static MetricDescriptor forUnit(Unit unit) {
+        return BY_UNIT.getOrDefault(unit, BY_UNIT.get(Unit.NONE));
+    }
+}
