@@ -66,7 +66,8 @@ class LauncherIT {
                 "amd", "the amdgpu driver is not loaded",
                 "apple", "Apple silicon GPUs are read on macOS only; this machine runs Linux",
                 "tpu", "no Google TPU on the PCI bus",
-                "ipu", "no Graphcore IPU device (/dev/ipu*)");
+                "ipu", "no Graphcore IPU device (/dev/ipu*)",
+                "trainium", "no Neuron device (/dev/neuron*)");
         for (JsonNode plugin : report.get("plugins")) {
             String id = plugin.get("id").asText();
             assertThat(plugin.get("version").asText()).isEqualTo(absentBecause.containsKey(id) ? "0.1.0" : "0.0.1");
@@ -74,7 +75,8 @@ class LauncherIT {
             if (id.equals("nvidia") && Distribution.hasNvidiaDriver()
                     || id.equals("amd") && Files.exists(Path.of("/sys/module/amdgpu"))
                     || id.equals("tpu") && Files.exists(Path.of("/dev/accel0"))
-                    || id.equals("ipu") && Files.exists(Path.of("/dev/ipu0"))) {
+                    || id.equals("ipu") && Files.exists(Path.of("/dev/ipu0"))
+                    || id.equals("trainium") && Files.exists(Path.of("/dev/neuron0"))) {
                 continue; // a GPU machine: the plugin's own tests cover it
             }
             assertThat(collector.get("state").asText()).isEqualTo("absent");
