@@ -10,6 +10,7 @@ import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
+import io.sysgauge.support.BackgroundReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class AmdCollector implements MetricCollector {
     private static final Duration PROBE_RUN_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration MIN_RUN_TIMEOUT = Duration.ofSeconds(10);
 
-    private BackgroundReader reader;
+    private BackgroundReader<AmdGpuReading> reader;
     private DeviceSelection devices = DeviceSelection.all();
     private Map<Integer, Double> powerCaps = Map.of();
 
@@ -118,7 +119,7 @@ public final class AmdCollector implements MetricCollector {
         AmdTool tool = chosen;
         Duration timeout = MIN_RUN_TIMEOUT.compareTo(context.interval().multipliedBy(2)) > 0 ? MIN_RUN_TIMEOUT
                 : context.interval().multipliedBy(2);
-        reader = new BackgroundReader(tool.kind().command, () -> tool.read(commands, timeout).gpus(),
+        reader = new BackgroundReader<>(tool.kind().command, "AMD GPU values", () -> tool.read(commands, timeout).gpus(),
                 context.interval(), timeout, System::nanoTime);
         reader.start(first == null ? null : first.gpus());
         return Probe.present(metadata);

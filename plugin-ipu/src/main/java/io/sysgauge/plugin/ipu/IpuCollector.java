@@ -8,6 +8,7 @@ import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.ProcessScope;
 import io.sysgauge.spi.SampleWriter;
+import io.sysgauge.support.BackgroundReader;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class IpuCollector implements MetricCollector {
     private static final Duration PROBE_READING_BUDGET = Duration.ofSeconds(5);
     private static final Duration MIN_READING_BUDGET = Duration.ofSeconds(10);
 
-    private BackgroundReader reader;
+    private BackgroundReader<DeviceAttributes> reader;
     private ProcessScope scope;
     private final WriteSchedule schedule = new WriteSchedule();
 
@@ -107,7 +108,7 @@ public final class IpuCollector implements MetricCollector {
         }
         Duration budget = MIN_READING_BUDGET.compareTo(context.interval().multipliedBy(2)) > 0 ? MIN_READING_BUDGET
                 : context.interval().multipliedBy(2);
-        reader = new BackgroundReader(GcInfo.COMMAND, () -> {
+        reader = new BackgroundReader<>(GcInfo.COMMAND, "IPU values", () -> {
             // Without a tree no device can be reported: gc-info need not run.
             return scope.rootPid().isEmpty() ? List.of() : gcInfo.read(commands, budget);
         }, context.interval(), budget, System::nanoTime);

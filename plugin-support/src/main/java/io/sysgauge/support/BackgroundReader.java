@@ -1,4 +1,4 @@
-package io.sysgauge.plugin.amd;
+package io.sysgauge.support;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,41 +11,57 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a slow vendor tool on a thread of its own, at most once per interval, and keeps its newest
  * parsed reading for {@link #latest}, so a tick never waits for the tool. A reading older than the
- * tool's timeout plus an interval is not handed out: a hung tool then costs the GPU values, not
- * the tick. A failing tool is logged once, and again once it recovers.
+ * tool's timeout plus an interval is not handed out: a hung tool then costs its values, not the
+ * tick. A failing tool is logged once, and again once it recovers.
+ *
+ * @param <T> what one reading holds an entry of: one per device
  */
-final class BackgroundReader implements AutoCloseable {
+public final class BackgroundReader<T> implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(BackgroundReader.class);
 
-    /** One run of the tool. */
-    interface Source {
-        List<AmdGpuReading> read() throws IOException;
+    /**
+     * One reading: one or more runs of the tool, parsed.
+     *
+     * @param <T> an entry of the reading
+     */
+    public interface Source<T> {
+        /**
+         * @return the entries; the reader keeps them as they are
+         * @throws IOException when the tool failed; its message says how, in one line
+         */
+        List<T> read() throws IOException;
     }
 
-    private record Reading(List<AmdGpuReading> gpus, long takenNanos) {}
+    private record Reading<T>(List<T> entries, long takenNanos) {}
 
     private final String toolName;
-    private final Source source;
+    private final String leftOut;
+    private final Source<T> source;
     private final long intervalNanos;
     private final long maxAgeNanos;
     private final LongSupplier nanoClock;
     private final Thread thread;
-    private volatile Reading latest;
+    private volatile Reading<T> latest;
     private boolean failing;
 
     /**
-     * @param toolName the tool, for log lines
-     * @param interval the sampling interval: the least time between the starts of two runs
-     * @param timeout how long one run may take; readings older than this plus an interval are stale
+     * @param toolName the tool, for log lines and the thread's name
+     * @param leftOut what a failing tool costs, for its log line: "AMD GPU values"
+     * @param source one reading
+     * @param interval the sampling interval: the least time between the starts of two readings
+     * @param timeout how long one reading may take; readings older than this plus an interval are stale
+     * @param nanoClock a monotonic clock in nanoseconds
      */
-    BackgroundReader(String toolName, Source source, Duration interval, Duration timeout, LongSupplier nanoClock) {
+    public BackgroundReader(String toolName, String leftOut, Source<T> source, Duration interval, Duration timeout,
+            LongSupplier nanoClock) {
         this.toolName = toolName;
+        this.leftOut = leftOut;
         this.source = source;
         this.intervalNanos = interval.toNanos();
         this.maxAgeNanos = timeout.toNanos() + interval.toNanos();
         this.nanoClock = nanoClock;
-        this.thread = new Thread(this::loop, "sysgauge-amd-" + toolName);
+        this.thread = new Thread(this::loop, "sysgauge-" + toolName);
         this.thread.setDaemon(true);
     }
 
@@ -54,9 +70,9 @@ final class BackgroundReader implements AutoCloseable {
      *
      * @param first the probe's reading, handed out until the first run ends; null when the probe got none
      */
-    void start(List<AmdGpuReading> first) {
+    public void start(List<T> first) {
         if (first != null) {
-            latest = new Reading(first, nanoClock.getAsLong());
+            latest = new Reading<>(first, nanoClock.getAsLong());
         } else {
             failing = true; // the probe has already said why
         }
@@ -64,19 +80,19 @@ final class BackgroundReader implements AutoCloseable {
     }
 
     /** @return the newest reading, or an empty list when there is none or it is stale */
-    List<AmdGpuReading> latest() {
-        Reading reading = latest;
+    public List<T> latest() {
+        Reading<T> reading = latest;
         if (reading == null || nanoClock.getAsLong() - reading.takenNanos() > maxAgeNanos) {
             return List.of();
         }
-        return reading.gpus();
+        return reading.entries();
     }
 
     private void loop() {
         while (!Thread.currentThread().isInterrupted()) {
             long started = nanoClock.getAsLong();
             try {
-                latest = new Reading(source.read(), nanoClock.getAsLong());
+                latest = new Reading<>(source.read(), nanoClock.getAsLong());
                 if (failing) {
                     failing = false;
                     logger.info("{} answers again", toolName);
@@ -87,7 +103,7 @@ final class BackgroundReader implements AutoCloseable {
                 }
                 if (!failing) {
                     failing = true;
-                    logger.warn("{}: {}; AMD GPU values are left out until it answers", toolName, e.getMessage());
+                    logger.warn("{}: {}; {} are left out until it answers", toolName, e.getMessage(), leftOut);
                 } else {
                     logger.debug("{}: {}", toolName, e.getMessage());
                 }

@@ -1,4 +1,4 @@
-package io.sysgauge.plugin.amd;
+package io.sysgauge.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,23 +13,23 @@ import org.junit.jupiter.api.Test;
 
 class BackgroundReaderTest {
 
-    private static final List<AmdGpuReading> ONE_GPU = List.of(new AmdGpuReading(0, 50, 10, 40, 100, 200, 5, 0));
+    private static final List<String> ONE_GPU = List.of("gpu 0: 50 % busy");
 
     private final AtomicLong nanos = new AtomicLong();
 
     @Test
     void aReadingIsHandedOutUntilItIsOlderThanTheTimeoutPlusAnInterval() {
         CountDownLatch never = new CountDownLatch(1);
-        try (BackgroundReader reader = new BackgroundReader("rocm-smi", () -> {
+        try (BackgroundReader<String> reader = new BackgroundReader<String>("rocm-smi", "AMD GPU values", () -> {
             awaitQuietly(never); // the tool hangs after the probe's reading
             throw new IOException("interrupted");
         }, Duration.ofSeconds(1), Duration.ofSeconds(10), nanos::get)) {
             reader.start(ONE_GPU);
 
             nanos.set(Duration.ofSeconds(11).toNanos());
-            List<AmdGpuReading> fresh = reader.latest();
+            List<String> fresh = reader.latest();
             nanos.set(Duration.ofSeconds(11).toNanos() + 1);
-            List<AmdGpuReading> stale = reader.latest();
+            List<String> stale = reader.latest();
 
             assertThat(fresh).isEqualTo(ONE_GPU);
             assertThat(stale).isEmpty();
@@ -39,7 +39,7 @@ class BackgroundReaderTest {
     @Test
     void runsAtMostOncePerIntervalAndStopsOnClose() throws InterruptedException {
         AtomicInteger runs = new AtomicInteger();
-        BackgroundReader reader = new BackgroundReader("amd-smi", () -> {
+        BackgroundReader<String> reader = new BackgroundReader<>("amd-smi", "AMD GPU values", () -> {
             runs.incrementAndGet();
             return ONE_GPU;
         }, Duration.ofMillis(200), Duration.ofSeconds(10), System::nanoTime);
@@ -59,7 +59,7 @@ class BackgroundReaderTest {
     void closingInterruptsARunThatHangs() throws InterruptedException {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        BackgroundReader reader = new BackgroundReader("amd-smi", () -> {
+        BackgroundReader<String> reader = new BackgroundReader<>("amd-smi", "AMD GPU values", () -> {
             running.countDown();
             try {
                 Thread.sleep(30_000);
