@@ -10,6 +10,7 @@ import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.core.serve.LatestValues;
 import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
@@ -67,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line and no summary.")
     boolean quiet;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Also show the newest values on http://HOST:PORT/metrics for Prometheus while recording.")
+    String listen;
+
     @Mixin
     CommonOptions common;
 
@@ -120,17 +125,38 @@ final class RunCommand implements Callable<Integer> {
         run.writeMetadata(metadata);
         EventFileSink events = new EventFileSink(run.events());
         List<RecordSink> sinks = new ArrayList<>(List.of(events));
+        Exposition exposition = null;
+        if (listen != null) {
+            LatestValues values = new LatestValues(null);
+            try {
+                exposition = Exposition.start(listen, values);
+            } catch (UsageException e) {
+                session.close();
+                if (child != null) {
+                    child.destroy();
+                }
+                throw e;
+            }
+            sinks.add(values);
+        }
         PrintWriter terminal = spec.commandLine().getErr();
         if (!quiet && System.console() != null) {
             sinks.add(new ProgressLine(terminal));
         }
         Sampler sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
-        Runnable finish = () -> finish(sampler, session, plugins, run, metadata, events);
+        Exposition served = exposition;
+        Runnable finish = () -> {
+            finish(sampler, session, plugins, run, metadata, events);
+            if (served != null) {
+                served.close();
+            }
+        };
         Runtime.getRuntime().addShutdownHook(new Thread(finish, "sysgauge-flush"));
         CompletableFuture<String> stop = stopWhenWorkEnds(child, root, limit);
         if (!quiet) {
-            terminal.printf("sysgauge: recording to %s every %s%s%n", run.path(), Durations.format(settings.interval()),
-                    root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "");
+            terminal.printf("sysgauge: recording to %s every %s%s%s%n", run.path(), Durations.format(settings.interval()),
+                    root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "",
+                    exposition == null ? "" : "; serving " + exposition.url());
             terminal.flush();
         }
         sampler.start();

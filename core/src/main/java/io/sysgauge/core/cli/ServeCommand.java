@@ -1,0 +1,86 @@
+package io.sysgauge.core.cli;
+
+import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.core.config.Durations;
+import io.sysgauge.core.config.Settings;
+import io.sysgauge.core.platform.ProcessCommandRunner;
+import io.sysgauge.core.plugin.LoadedPlugins;
+import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.core.serve.LatestValues;
+import io.sysgauge.core.session.HostEnvironment;
+import io.sysgauge.core.session.Session;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sysgauge serve}: sample on and on, and show the newest values on /metrics for Prometheus. */
+@Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {
+            "Sample until stopped (SIGINT or SIGTERM) and expose the newest values on /metrics for Prometheus.",
+            "",
+            "  sysgauge serve                          http://127.0.0.1:9464/metrics, every 15s",
+            "  sysgauge serve --listen 0.0.0.0:9464    reachable from other machines: a deliberate choice",
+            "  sysgauge serve --pid 1234               also the process tree of 1234, and its GPU share",
+            "",
+            "Names follow the keys: gpu.0.powerWatts is sysgauge_gpu_power_watts{gpu=\"0\"}."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    ScopeOptions scope;
+
+    @Option(names = "--interval", paramLabel = "D", description = "Sampling interval: 250ms, 5s, 1m (default 15s).")
+    String interval;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Address of /metrics (default 127.0.0.1:9464, this machine only).")
+    String listen;
+
+    @Option(names = "--host-label", description = "Label every series host=<this machine's name>.")
+    boolean hostLabel;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigLoader loader = scope.applyTo(Startup.loader(common));
+        if (interval != null) {
+            loader.flag("sampling.interval", interval, "--interval");
+        }
+        if (listen != null) {
+            loader.flag("serve.listen", listen, "--listen");
+        }
+        Startup.Prepared prepared = Startup.prepare(loader);
+        try (LoadedPlugins plugins = prepared.plugins()) {
+            Settings settings = prepared.config().settings();
+            settings.pid().ifPresent(RunCommand::requireRunning);
+            OptionalLong root = settings.pid();
+            LatestValues values = new LatestValues(hostLabel ? Exposition.hostName() : null);
+            try (Exposition exposition = Exposition.start(settings.serveListen(), values);
+                    Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(),
+                            new ProcessCommandRunner(), root, true)) {
+                Sampler sampler = session.sampler(List.of(values), System.nanoTime(),
+                        Sampler.deadlineFor(settings.interval()));
+                CompletableFuture<String> stop = new CompletableFuture<>();
+                Signals.install((name, number) -> stop.complete("SIG" + name));
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("sysgauge: serving %s every %s%n", exposition.url(), Durations.format(settings.interval()));
+                err.flush();
+                sampler.start();
+                stop.join();
+                sampler.close();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+package io.sysgauge.core.serve;
+
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** {@code /metrics} over HTTP, on the address of {@code serve.listen}, by client_java's server. */
+public final class MetricsServer implements AutoCloseable {
+
+    private final HTTPServer server;
+
+    private MetricsServer(HTTPServer server) {
+        this.server = server;
+    }
+
+    /**
+     * @param listen {@code host:port}; port 0 takes a free one
+     * @param values what each scrape shows
+     * @return the running server
+     * @throws IOException when the address cannot be bound (in use, not this machine's)
+     * @throws IllegalArgumentException when listen is not host:port
+     */
+    public static MetricsServer start(String listen, LatestValues values) throws IOException {
+        int colon = listen.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected host:port such as 127.0.0.1:9464, got '" + listen + "'");
+        }
+        if (colon <= 0 || port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("expected host:port such as 127.0.0.1:9464, got '" + listen + "'");
+        }
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(listen.substring(0, colon).replace("[", "").replace("]", ""));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host in '" + listen + "'");
+        }
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(values);
+        return new MetricsServer(HTTPServer.builder().inetAddress(host).port(port).registry(registry).buildAndStart());
+    }
+
+    /** @return the port bound, which tells the real one when 0 was asked for */
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

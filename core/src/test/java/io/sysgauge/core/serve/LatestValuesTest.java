@@ -1,0 +1,66 @@
+package io.sysgauge.core.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.sysgauge.core.sampling.Record;
+import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.MetricDescriptor;
+import io.sysgauge.spi.Unit;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LatestValuesTest {
+
+    private static final MetricDescriptor POWER = MetricDescriptor.of("gpu.{gpu}.powerWatts", Unit.WATTS,
+            "GPU power draw");
+    private static final MetricDescriptor RSS = MetricDescriptor.of("proc.memory.rssMB", Unit.MEBIBYTES,
+            "resident set size of the tree");
+
+    @Test
+    void theNewestRecordIsOneGaugeFamilyPerDescriptorWithItsPlaceholdersAsLabels() throws IOException {
+        LatestValues values = new LatestValues(null);
+        values.accept(record(sample(POWER, 70.5, "0"), sample(POWER, 123.25, "1"), sample(RSS, 512)));
+        values.accept(record(sample(POWER, 71, "0"), sample(RSS, 2.5)));
+
+        assertThat(text(values)).isEqualTo("""
+                # HELP sysgauge_gpu_power_watts GPU power draw
+                # TYPE sysgauge_gpu_power_watts gauge
+                sysgauge_gpu_power_watts{gpu="0"} 71.0
+                # HELP sysgauge_proc_memory_rss_bytes resident set size of the tree
+                # TYPE sysgauge_proc_memory_rss_bytes gauge
+                sysgauge_proc_memory_rss_bytes 2621440.0
+                """);
+    }
+
+    @Test
+    void aSeriesTwoCollectorsWriteIsShownOnceAndTheHostLabelOnlyWhenAsked() throws IOException {
+        LatestValues values = new LatestValues("node-7");
+        values.accept(record(sample(POWER, 300, "0"), sample(POWER, 250, "0")));
+
+        assertThat(text(values)).contains("sysgauge_gpu_power_watts{gpu=\"0\",host=\"node-7\"} 300.0\n")
+                .doesNotContain("250");
+    }
+
+    @Test
+    void nothingBeforeTheFirstTick() throws IOException {
+        assertThat(text(new LatestValues(null))).isEmpty();
+    }
+
+    private static String text(LatestValues values) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, values.collect());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Record record(Sample... samples) {
+        return new Record(1_764_300_000.0, 1.0, List.of(samples));
+    }
+
+    private static Sample sample(MetricDescriptor metric, double value, String... labels) {
+        return new Sample(metric, List.of(labels), metric.key(labels), value);
+    }
+}
