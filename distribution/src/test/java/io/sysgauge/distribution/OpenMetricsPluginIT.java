@@ -1,0 +1,206 @@
+package io.sysgauge.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.sysgauge.distribution.Distribution.Result;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher with the openmetrics plugin scraping a real prometheus-node-exporter, and loopback
+ * endpoints serving plugin-openmetrics' dcgm-exporter fixture, a page that does not parse and
+ * nothing at all.
+ */
+class OpenMetricsPluginIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
+    private static final String SECRET = "Bearer it-secret-5f3c9a";
+    private static final List<String> DCGM_METRICS = List.of("DCGM_FI_DEV_SM_CLOCK", "DCGM_FI_DEV_MEM_CLOCK",
+            "DCGM_FI_DEV_GPU_TEMP", "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION",
+            "DCGM_FI_DEV_PCIE_REPLAY_COUNTER", "DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_MEM_COPY_UTIL", "DCGM_FI_DEV_ENC_UTIL",
+            "DCGM_FI_DEV_DEC_UTIL", "DCGM_FI_DEV_XID_ERRORS", "DCGM_FI_DEV_FB_FREE", "DCGM_FI_DEV_FB_USED",
+            "DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL", "DCGM_FI_PROF_GR_ENGINE_ACTIVE", "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE",
+            "DCGM_FI_PROF_DRAM_ACTIVE", "DCGM_FI_PROF_PCIE_TX_BYTES", "DCGM_FI_PROF_PCIE_RX_BYTES");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void scrapesARealNodeExporterThroughTheFilters() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(NODE_EXPORTER), "prometheus-node-exporter is not installed");
+        int port = freePort();
+        Process exporter = new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + port,
+                "--collector.disable-defaults", "--collector.loadavg", "--collector.meminfo", "--collector.time")
+                .redirectErrorStream(true).redirectOutput(work.resolve("node-exporter.log").toFile()).start();
+        try {
+            String url = "http://127.0.0.1:" + port + "/metrics";
+            String before = awaitPage(url);
+
+            Result result = Distribution.run(work, "once", "--format", "json", "--set", "openmetrics.endpoints.node=" + url,
+                    "--set", "openmetrics.filters=[node\\.node_load1, node\\.node_memory_MemTotal_bytes]");
+            String after = fetch(url);
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            JsonNode sample = JSON.readTree(result.out());
+            // Unanchored, as documented: node\.node_load1 also matches node_load15.
+            assertThat(keys(sample, "openmetrics.")).containsExactlyInAnyOrder("openmetrics.node.node_load1.0",
+                    "openmetrics.node.node_load15.0", "openmetrics.node.node_memory_MemTotal_bytes.0");
+            assertThat(sample.get("openmetrics.node.node_memory_MemTotal_bytes.0").asDouble())
+                    .isEqualTo(value(before, "node_memory_MemTotal_bytes")).isEqualTo(value(after, "node_memory_MemTotal_bytes"));
+            assertThat(sample.get("openmetrics.node.node_load1.0").asDouble())
+                    .isCloseTo(value(after, "node_load1"), within(1.0 + Math.abs(value(after, "node_load1") - value(before, "node_load1"))));
+        } finally {
+            exporter.destroy();
+            exporter.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aDeadEndpointAndAGarbagePageCostOnlyTheirOwnKeys() throws Exception {
+        Map<String, String> authorizations = new ConcurrentHashMap<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] dcgm = fixture("dcgm-exporter-2xT4-driver525-pod-labels.prom");
+        server.createContext("/dcgm", exchange -> {
+            authorizations.put("dcgm", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            respond(exchange, dcgm);
+        });
+        server.createContext("/garbage", exchange -> respond(exchange, "<html>502 Bad Gateway</html>\n".getBytes(
+                StandardCharsets.UTF_8)));
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            Result result = Distribution.run(work, "run", "--quiet", "--interval", "300ms", "--duration", "2s",
+                    "--set", "openmetrics.endpoints.dcgm=" + base + "/dcgm",
+                    "--set", "openmetrics.endpoints.garbage=" + base + "/garbage",
+                    "--set", "openmetrics.endpoints.dead=http://127.0.0.1:" + freePort() + "/metrics",
+                    "--set", "openmetrics.headers.Authorization=" + SECRET);
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(authorizations).containsEntry("dcgm", SECRET);
+            Path run = Distribution.onlyRun(work.resolve("sysgauge-runs"));
+            List<JsonNode> records = new ArrayList<>();
+            for (String line : Files.readAllLines(run.resolve("events.jsonl"))) {
+                records.add(JSON.readTree(line));
+            }
+            assertThat(records).hasSizeGreaterThanOrEqualTo(5).allMatch(record -> record.has("system.memory_percent"));
+            for (JsonNode record : records) {
+                List<String> scraped = keys(record, "system.openmetrics.");
+                assertThat(scraped).hasSize(38).allMatch(key -> key.startsWith("system.openmetrics.dcgm."));
+                assertThat(record.get("system.openmetrics.dcgm.DCGM_FI_DEV_POWER_USAGE.0").asDouble()).isEqualTo(28.722);
+                assertThat(record.get("system.openmetrics.dcgm.DCGM_FI_DEV_FB_USED.1").asDouble()).isEqualTo(5.0);
+                for (String metric : DCGM_METRICS) {
+                    assertThat(scraped).contains("system.openmetrics.dcgm." + metric + ".0",
+                            "system.openmetrics.dcgm." + metric + ".1");
+                }
+            }
+            List<String> warnings = result.err().lines().filter(line -> line.contains("openmetrics endpoint")).toList();
+            assertThat(warnings).hasSize(2).allMatch(line -> line.startsWith("WARN"));
+            assertThat(warnings).anyMatch(line -> line.contains("dead") && line.contains("connection refused"));
+            assertThat(warnings).anyMatch(line -> line.contains("garbage") && line.contains("line 1:"));
+
+            String metadataText = Files.readString(run.resolve("metadata.json"));
+            assertThat(metadataText).doesNotContain("it-secret");
+            assertThat(result.out() + result.err()).doesNotContain("it-secret");
+            JsonNode openmetrics = StreamSupport.stream(JSON.readTree(metadataText).get("plugins").spliterator(), false)
+                    .filter(plugin -> plugin.get("id").asText().equals("openmetrics")).findFirst().orElseThrow()
+                    .get("collectors").get(0);
+            assertThat(openmetrics.get("state").asText()).isEqualTo("present");
+            JsonNode metadata = openmetrics.get("metadata");
+            assertThat(metadata.get("endpoints").get("dcgm").asText()).isEqualTo(base + "/dcgm");
+            assertThat(metadata.get("series")).hasSize(38);
+            JsonNode gpu0 = metadata.get("series").get("dcgm.DCGM_FI_DEV_GPU_TEMP.0");
+            assertThat(gpu0.get("gpu").asText()).isEqualTo("0");
+            assertThat(gpu0.get("UUID").asText()).isEqualTo("GPU-7a2e92f2-be71-d37e-a744-541600ffc722");
+            assertThat(metadata.get("series").get("dcgm.DCGM_FI_DEV_GPU_TEMP.1").get("device").asText()).isEqualTo("nvidia1");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String awaitPage(String url) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                return fetch(url);
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("node_exporter did not answer at " + url, e);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static String fetch(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    /** @return the value of an unlabelled sample of a Prometheus text page */
+    private static double value(String page, String metric) {
+        return page.lines().filter(line -> line.startsWith(metric + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(metric.length() + 1).strip()))
+                .orElseThrow(() -> new AssertionError("no " + metric + " on the page"));
+    }
+
+    private static List<String> keys(JsonNode record, String prefix) {
+        List<String> keys = new ArrayList<>();
+        record.fieldNames().forEachRemaining(key -> {
+            if (key.startsWith(prefix)) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        try (InputStream in = OpenMetricsPluginIT.class.getResourceAsStream("/io/sysgauge/plugin/openmetrics/fixtures/"
+                + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name + " on the test class path");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
