@@ -57,6 +57,7 @@ class OpenMetricsCollectorTest {
         page("/golang-om", OPENMETRICS_TYPE, () -> Fixtures.text(Fixtures.GOLANG_EXEMPLARS));
         page("/golang-as-text", TEXT_TYPE, () -> Fixtures.text(Fixtures.GOLANG_EXEMPLARS));
         page("/garbage", TEXT_TYPE, () -> garbage);
+        page("/mig", TEXT_TYPE, () -> Fixtures.text("dcgm-exporter-a100-mig.prom"));
         server.createContext("/slow", exchange -> {
             try {
                 Thread.sleep(3000);
@@ -112,6 +113,28 @@ class OpenMetricsCollectorTest {
                 .containsEntry("UUID", "GPU-7a2e92f2-be71-d37e-a744-541600ffc722")
                 .containsEntry("pod", "runai-reservation-gpu-qa-mig-worker-gpu-1-kvltw").hasSize(9);
         assertThat(series.get("dcgm.DCGM_FI_DEV_POWER_USAGE.1")).containsEntry("gpu", "1").containsEntry("pod", "");
+    }
+
+    @Test
+    void eachMigInstanceIsASeriesOfItsOwnAndAPodFilterKeepsOnlyItsInstance() {
+        collector.probe(context(Map.of("dcgm", url("/mig"))));
+        RecordingWriter all = new RecordingWriter();
+        collector.sample(all);
+        OpenMetricsCollector filtered = new OpenMetricsCollector();
+        filtered.probe(context(Map.of("dcgm", url("/mig")))
+                .set("filters", Map.of(".*DCGM_FI_DEV_FB_USED", Map.of("pod", "^train-"))));
+        RecordingWriter train = new RecordingWriter();
+        filtered.sample(train);
+        filtered.close();
+
+        assertThat(all.values()).containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.0", 21845.0)
+                .containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.1", 13.0)
+                .containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.2", 4020.0)
+                .containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.3", 0.0)
+                .containsEntry("openmetrics.dcgm.DCGM_FI_PROF_GR_ENGINE_ACTIVE.0", 0.871234)
+                .containsEntry("openmetrics.dcgm.DCGM_FI_DEV_GPU_TEMP.1", 39.0).hasSize(8);
+        assertThat(train.values()).containsOnly(org.assertj.core.api.Assertions.entry(
+                "openmetrics.dcgm.DCGM_FI_DEV_FB_USED.0", 21845.0));
     }
 
     @Test
