@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "sysgauge",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        subcommands = {RunCommand.class, ServeCommand.class, OnceCommand.class, PluginsCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, OnceCommand.class, PluginsCommand.class, TopCommand.class,
             CommandLine.HelpCommand.class},
         description = {
             "Samples host and accelerator metrics while ML jobs run, with the metric names W&B uses.",
@@ -21,6 +21,7 @@ import picocli.CommandLine.IVersionProvider;
             "  sysgauge run -- python train.py     record a command's process tree and the host",
             "  sysgauge serve                      show the newest values on /metrics for Prometheus",
             "  sysgauge once --pid 1234            print one sample now",
+            "  sysgauge top                        watch CPU, memory and GPUs as bars, redrawn every second",
             "  sysgauge plugins                    list installed plugins and the hardware they found",
             ""},
         footer = {"", "Exit codes: run returns its command's exit code; 2 means bad input (option, config key or value)."})
