@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "sysgauge",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        subcommands = {RunCommand.class, ServeCommand.class, OnceCommand.class, PluginsCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, OnceCommand.class, PluginsCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class},
         description = {
             "Samples host and accelerator metrics while ML jobs run, with the metric names W&B uses.",
@@ -22,6 +22,7 @@ import picocli.CommandLine.IVersionProvider;
             "  sysgauge serve                      show the newest values on /metrics for Prometheus",
             "  sysgauge once --pid 1234            print one sample now",
             "  sysgauge plugins                    list installed plugins and the hardware they found",
+            "  sysgauge report RUN_DIR             one HTML file with a chart per metric of a run",
             ""},
         footer = {"", "Exit codes: run returns its command's exit code; 2 means bad input (option, config key or value)."})
 public final class Main implements Runnable {

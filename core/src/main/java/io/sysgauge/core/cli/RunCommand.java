@@ -19,6 +19,7 @@ import io.sysgauge.core.sink.ProgressLine;
 import io.sysgauge.core.sink.RunDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Also show the newest values on http://HOST:PORT/metrics for Prometheus while recording.")
     String listen;
+
+    @Option(names = "--no-report", description = "Do not write report.html into the run folder when the run ends.")
+    boolean noReport;
 
     @Mixin
     CommonOptions common;
@@ -172,6 +176,9 @@ final class RunCommand implements Callable<Integer> {
                     exitCode == null ? "" : "; the command exited with " + exitCode);
             terminal.flush();
         }
+        if (!noReport) {
+            writeReport(run, terminal);
+        }
         return exitCode == null ? 0 : exitCode;
     }
 
@@ -248,6 +255,19 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("cannot run '" + command.get(0) + "': "
                     + (message.contains("error=") && detail >= 0 ? message.substring(detail + 2) : message));
         }
+    }
+
+    // The run is recorded already: a report that cannot be written is a warning, not a failed run.
+    private void writeReport(RunDirectory run, PrintWriter terminal) {
+        try {
+            Path report = ReportCommand.write(run.path(), run.path().resolve(ReportCommand.REPORT_FILE));
+            if (!quiet) {
+                terminal.printf("sysgauge: report %s%n", report);
+            }
+        } catch (UsageException e) {
+            terminal.printf("sysgauge: warning: no report: %s%n", e.getMessage());
+        }
+        terminal.flush();
     }
 
     static void requireRunning(long pid) {
