@@ -10,7 +10,9 @@ import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.core.serve.DashboardHandler;
 import io.sysgauge.core.serve.LatestValues;
+import io.sysgauge.core.serve.RecentRecords;
 import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -70,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
-            description = "Also show the newest values on http://HOST:PORT/metrics for Prometheus while recording.")
+            description = "Also show the newest values on http://HOST:PORT/metrics for Prometheus, and live charts on http://HOST:PORT/, while recording.")
     String listen;
 
     @Option(names = "--no-report", description = "Do not write report.html into the run folder when the run ends.")
@@ -132,8 +135,12 @@ final class RunCommand implements Callable<Integer> {
         Exposition exposition = null;
         if (listen != null) {
             LatestValues values = new LatestValues(null);
+            RecentRecords recent = new RecentRecords(settings.serveHistory());
+            // A copy: finishing the run adds to metadata while the page may be reading it.
+            Map<String, Object> described = new LinkedHashMap<>(metadata);
+            described.put("history", settings.serveHistory());
             try {
-                exposition = Exposition.start(listen, values);
+                exposition = Exposition.start(listen, values, new DashboardHandler(recent, () -> described));
             } catch (UsageException e) {
                 session.close();
                 if (child != null) {
@@ -142,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
                 throw e;
             }
             sinks.add(values);
+            sinks.add(recent);
         }
         PrintWriter terminal = spec.commandLine().getErr();
         if (!quiet && System.console() != null) {
@@ -160,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             terminal.printf("sysgauge: recording to %s every %s%s%s%n", run.path(), Durations.format(settings.interval()),
                     root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "",
-                    exposition == null ? "" : "; serving " + exposition.url());
+                    exposition == null ? "" : "; serving " + exposition.url() + " and the live page " + exposition.dashboardUrl());
             terminal.flush();
         }
         sampler.start();
