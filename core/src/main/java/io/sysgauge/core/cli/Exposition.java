@@ -1,6 +1,7 @@
 package io.sysgauge.core.cli;
 
 import io.sysgauge.core.platform.IoErrors;
+import io.sysgauge.core.serve.DashboardHandler;
 import io.sysgauge.core.serve.LatestValues;
 import io.sysgauge.core.serve.MetricsServer;
 import java.io.IOException;
@@ -18,9 +19,9 @@ final class Exposition implements AutoCloseable {
         this.host = host;
     }
 
-    static Exposition start(String listen, LatestValues values) {
+    static Exposition start(String listen, LatestValues values, DashboardHandler dashboard) {
         try {
-            return new Exposition(MetricsServer.start(listen, values), listen.substring(0, listen.lastIndexOf(':')));
+            return new Exposition(MetricsServer.start(listen, values, dashboard), listen.substring(0, listen.lastIndexOf(':')));
         } catch (IllegalArgumentException e) {
             throw new UsageException("serve.listen: " + e.getMessage());
         } catch (IOException e) {
@@ -32,6 +33,11 @@ final class Exposition implements AutoCloseable {
     /** @return where Prometheus finds the values */
     String url() {
         return "http://" + host + ":" + server.port() + "/metrics";
+    }
+
+    /** @return the live page */
+    String dashboardUrl() {
+        return "http://" + host + ":" + server.port() + "/";
     }
 
     static String hostName() {

@@ -10,7 +10,9 @@ import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.core.serve.DashboardHandler;
 import io.sysgauge.core.serve.LatestValues;
+import io.sysgauge.core.serve.RecentRecords;
 import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
@@ -19,9 +21,11 @@ import io.sysgauge.core.sink.ProgressLine;
 import io.sysgauge.core.sink.RunDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -69,8 +73,11 @@ final class RunCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
-            description = "Also show the newest values on http://HOST:PORT/metrics for Prometheus while recording.")
+            description = "Also show the newest values on http://HOST:PORT/metrics for Prometheus, and live charts on http://HOST:PORT/, while recording.")
     String listen;
+
+    @Option(names = "--no-report", description = "Do not write report.html into the run folder when the run ends.")
+    boolean noReport;
 
     @Mixin
     CommonOptions common;
@@ -128,8 +135,12 @@ final class RunCommand implements Callable<Integer> {
         Exposition exposition = null;
         if (listen != null) {
             LatestValues values = new LatestValues(null);
+            RecentRecords recent = new RecentRecords(settings.serveHistory());
+            // A copy: finishing the run adds to metadata while the page may be reading it.
+            Map<String, Object> described = new LinkedHashMap<>(metadata);
+            described.put("history", settings.serveHistory());
             try {
-                exposition = Exposition.start(listen, values);
+                exposition = Exposition.start(listen, values, new DashboardHandler(recent, () -> described));
             } catch (UsageException e) {
                 session.close();
                 if (child != null) {
@@ -138,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
                 throw e;
             }
             sinks.add(values);
+            sinks.add(recent);
         }
         PrintWriter terminal = spec.commandLine().getErr();
         if (!quiet && System.console() != null) {
@@ -156,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             terminal.printf("sysgauge: recording to %s every %s%s%s%n", run.path(), Durations.format(settings.interval()),
                     root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "",
-                    exposition == null ? "" : "; serving " + exposition.url());
+                    exposition == null ? "" : "; serving " + exposition.url() + " and the live page " + exposition.dashboardUrl());
             terminal.flush();
         }
         sampler.start();
@@ -171,6 +183,9 @@ final class RunCommand implements Callable<Integer> {
             terminal.printf("sysgauge: %d record%s in %s%s%n", events.records(), events.records() == 1 ? "" : "s", run.path(),
                     exitCode == null ? "" : "; the command exited with " + exitCode);
             terminal.flush();
+        }
+        if (!noReport) {
+            writeReport(run, terminal);
         }
         return exitCode == null ? 0 : exitCode;
     }
@@ -248,6 +263,19 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("cannot run '" + command.get(0) + "': "
                     + (message.contains("error=") && detail >= 0 ? message.substring(detail + 2) : message));
         }
+    }
+
+    // The run is recorded already: a report that cannot be written is a warning, not a failed run.
+    private void writeReport(RunDirectory run, PrintWriter terminal) {
+        try {
+            Path report = ReportCommand.write(run.path(), run.path().resolve(ReportCommand.REPORT_FILE));
+            if (!quiet) {
+                terminal.printf("sysgauge: report %s%n", report);
+            }
+        } catch (UsageException e) {
+            terminal.printf("sysgauge: warning: no report: %s%n", e.getMessage());
+        }
+        terminal.flush();
     }
 
     static void requireRunning(long pid) {

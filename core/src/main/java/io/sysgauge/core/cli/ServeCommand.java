@@ -6,14 +6,20 @@ import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.core.serve.DashboardHandler;
 import io.sysgauge.core.serve.LatestValues;
+import io.sysgauge.core.serve.RecentRecords;
 import io.sysgauge.core.session.HostEnvironment;
+import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +35,7 @@ import picocli.CommandLine.Spec;
             "  sysgauge serve --listen 0.0.0.0:9464    reachable from other machines: a deliberate choice",
             "  sysgauge serve --pid 1234               also the process tree of 1234, and its GPU share",
             "",
+            "http://127.0.0.1:9464/ is a live page with a chart per metric over the last serve.history records.",
             "Names follow the keys: gpu.0.powerWatts is sysgauge_gpu_power_watts{gpu=\"0\"}."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -66,15 +73,24 @@ final class ServeCommand implements Callable<Integer> {
             settings.pid().ifPresent(RunCommand::requireRunning);
             OptionalLong root = settings.pid();
             LatestValues values = new LatestValues(hostLabel ? Exposition.hostName() : null);
-            try (Exposition exposition = Exposition.start(settings.serveListen(), values);
-                    Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(),
+            RecentRecords recent = new RecentRecords(settings.serveHistory());
+            // The page can be asked for while plugins still probe; it shows an empty header until then.
+            AtomicReference<Map<String, Object>> metadata = new AtomicReference<>(Map.of());
+            HostEnvironment host = HostEnvironment.system();
+            try (Exposition exposition = Exposition.start(settings.serveListen(), values,
+                            new DashboardHandler(recent, metadata::get));
+                    Session session = Session.open(prepared.config(), plugins, host,
                             new ProcessCommandRunner(), root, true)) {
-                Sampler sampler = session.sampler(List.of(values), System.nanoTime(),
+                Map<String, Object> described = Metadata.forRun(Instant.now(), settings, host, session, plugins, List.of());
+                described.put("history", settings.serveHistory());
+                metadata.set(described);
+                Sampler sampler = session.sampler(List.of(values, recent), System.nanoTime(),
                         Sampler.deadlineFor(settings.interval()));
                 CompletableFuture<String> stop = new CompletableFuture<>();
                 Signals.install((name, number) -> stop.complete("SIG" + name));
                 PrintWriter err = spec.commandLine().getErr();
-                err.printf("sysgauge: serving %s every %s%n", exposition.url(), Durations.format(settings.interval()));
+                err.printf("sysgauge: serving %s every %s; live page %s%n", exposition.url(),
+                        Durations.format(settings.interval()), exposition.dashboardUrl());
                 err.flush();
                 sampler.start();
                 stop.join();

@@ -51,8 +51,9 @@ public final class Config {
         List<String> disabled = value(CoreKeys.PLUGINS_DISABLED).map(v -> texts(CoreKeys.PLUGINS_DISABLED, v)).orElse(List.of());
         Path outputDir = value(CoreKeys.OUTPUT_DIR).map(v -> Path.of(text(CoreKeys.OUTPUT_DIR, v))).orElse(Path.of("sysgauge-runs"));
         String listen = value(CoreKeys.SERVE_LISTEN).map(this::listenAddress).orElse("127.0.0.1:9464");
+        int history = value(CoreKeys.SERVE_HISTORY).map(this::history).orElse(3600);
         return new Settings(interval, pid, tree, diskPaths, perCore, devices, pluginsDir,
-                new LinkedHashSet<>(disabled), outputDir, listen);
+                new LinkedHashSet<>(disabled), outputDir, listen, history);
     }
 
     private Optional<Object> value(String key) {
@@ -121,6 +122,20 @@ public final class Config {
             throw problem(CoreKeys.GPU_DEVICES, "expected device indices like [0, 1] or 'all', got '" + value + "'");
         }
         return DeviceSelection.of(indices);
+    }
+
+    // At least one record; at most a million (~0.8 GB at 100 keys) guards against a typo exhausting the heap.
+    private int history(Object value) {
+        String text = text(CoreKeys.SERVE_HISTORY, value).strip();
+        try {
+            int records = Integer.parseInt(text);
+            if (records >= 1 && records <= 1_000_000) {
+                return records;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw problem(CoreKeys.SERVE_HISTORY, "expected a number of records from 1 to 1000000, got '" + text + "'");
     }
 
     private String listenAddress(Object value) {

@@ -17,10 +17,11 @@ final class CoreKeys {
     static final String PLUGINS_DISABLED = "plugins.disabled";
     static final String OUTPUT_DIR = "output.dir";
     static final String SERVE_LISTEN = "serve.listen";
+    static final String SERVE_HISTORY = "serve.history";
 
     /** Every core key; what each means and its default are in README.md and conf/sysgauge.yaml. */
     static final Set<String> ALL = Set.of(INTERVAL, PID, TREE, DISK_PATHS, CPU_PER_CORE, GPU_DEVICES, PLUGINS_DIR,
-            PLUGINS_DISABLED, OUTPUT_DIR, SERVE_LISTEN);
+            PLUGINS_DISABLED, OUTPUT_DIR, SERVE_LISTEN, SERVE_HISTORY);
 
     /** Variables bin/sysgauge reads itself; they are not configuration keys. */
     static final List<String> LAUNCHER_VARIABLES = List.of("SYSGAUGE_JAVA", "SYSGAUGE_JAVA_OPTS");

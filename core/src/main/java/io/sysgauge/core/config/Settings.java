@@ -20,6 +20,7 @@ import java.util.Set;
  * @param pluginsDisabled plugin ids not to start
  * @param outputDir where run directories go
  * @param serveListen host:port for the Prometheus endpoint
+ * @param serveHistory records the live page keeps in memory
  */
 public record Settings(
         Duration interval,
@@ -31,7 +32,8 @@ public record Settings(
         Path pluginsDir,
         Set<String> pluginsDisabled,
         Path outputDir,
-        String serveListen) {
+        String serveListen,
+        int serveHistory) {
 
     /** The shortest interval the loop accepts, as in W&amp;B. */
     public static final Duration MINIMUM_INTERVAL = Duration.ofMillis(100);

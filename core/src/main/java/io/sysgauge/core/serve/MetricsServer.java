@@ -1,5 +1,6 @@
 package io.sysgauge.core.serve;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -18,11 +19,12 @@ public final class MetricsServer implements AutoCloseable {
     /**
      * @param listen {@code host:port}; port 0 takes a free one
      * @param values what each scrape shows
+     * @param dashboard every other path (the live page and its API); null for none
      * @return the running server
      * @throws IOException when the address cannot be bound (in use, not this machine's)
      * @throws IllegalArgumentException when listen is not host:port
      */
-    public static MetricsServer start(String listen, LatestValues values) throws IOException {
+    public static MetricsServer start(String listen, LatestValues values, HttpHandler dashboard) throws IOException {
         int colon = listen.lastIndexOf(':');
         int port;
         try {
@@ -41,7 +43,11 @@ public final class MetricsServer implements AutoCloseable {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(values);
-        return new MetricsServer(HTTPServer.builder().inetAddress(host).port(port).registry(registry).buildAndStart());
+        HTTPServer.Builder builder = HTTPServer.builder().inetAddress(host).port(port).registry(registry);
+        if (dashboard != null) {
+            builder.defaultHandler(dashboard);
+        }
+        return new MetricsServer(builder.buildAndStart());
     }
 
     /** @return the port bound, which tells the real one when 0 was asked for */

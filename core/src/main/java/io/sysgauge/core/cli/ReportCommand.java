@@ -1,0 +1,76 @@
+package io.sysgauge.core.cli;
+
+import io.sysgauge.core.platform.IoErrors;
+import io.sysgauge.core.report.RunReport;
+import io.sysgauge.core.sink.RunDirectory;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sysgauge report}: one self-contained HTML file with a chart per metric of a run folder. */
+@Command(name = "report", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {
+            "Write one HTML file with the run's metadata and a chart per metric (a line per device),",
+            "over run time. It opens from disk with no network; long runs are shown at most "
+                    + RunReport.POINTS + " points",
+            "per line, with each point's min and max as a band so spikes stay visible.",
+            "",
+            "  sysgauge report sysgauge-runs/run-20261128-101500-ab12        writes report.html in that folder",
+            "  sysgauge report RUN_DIR -o /tmp/train.html",
+            "",
+            "`sysgauge run` writes report.html itself when the run ends (unless --no-report)."})
+final class ReportCommand implements Callable<Integer> {
+
+    static final String REPORT_FILE = "report.html";
+
+    @Parameters(paramLabel = "RUN_DIR", description = "A run folder (with events.jsonl and metadata.json).")
+    Path runDir;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the HTML (default RUN_DIR/report.html).")
+    Path output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            throw new UsageException("no run folder at " + runDir);
+        }
+        if (!Files.isRegularFile(runDir.resolve(RunDirectory.EVENTS))) {
+            throw new UsageException("no " + RunDirectory.EVENTS + " in " + runDir + ": is it a sysgauge run folder?");
+        }
+        Path written = write(runDir, output == null ? runDir.resolve(REPORT_FILE) : output);
+        spec.commandLine().getOut().println(written);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /**
+     * @param runDir a run folder with events.jsonl
+     * @param output where the HTML goes
+     * @return output
+     */
+    static Path write(Path runDir, Path output) {
+        RunReport report;
+        try {
+            report = RunReport.read(runDir.resolve(RunDirectory.EVENTS), runDir.resolve(RunDirectory.METADATA));
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + runDir.resolve(RunDirectory.EVENTS) + " (" + IoErrors.describe(e) + ")");
+        }
+        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            report.writeHtml(out);
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + output + " (" + IoErrors.describe(e) + "); choose another file with -o");
+        }
+        return output;
+    }
+}

@@ -1,0 +1,55 @@
+package io.sysgauge.core.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sysgauge.core.sampling.Record;
+import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.MetricDescriptor;
+import io.sysgauge.spi.Unit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecentRecordsTest {
+
+    private static final MetricDescriptor POWER = MetricDescriptor.of("gpu.{gpu}.powerWatts", Unit.WATTS, "GPU power draw");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void seriesAreColumnsAfterSinceWithNullWhereARecordLacksAKey() throws Exception {
+        RecentRecords recent = new RecentRecords(10);
+        recent.accept(record(1, 100, Double.NaN));
+        recent.accept(record(2, 110, 200));
+        recent.accept(record(3, 120, 210));
+
+        assertThat(recent.seriesJson(1)).isEqualTo("{\"history\":10,\"layout\":[{\"title\":\"GPU\",\"charts\":[{\"title\":"
+                + "\"gpu.{i}.powerWatts\",\"series\":[{\"label\":\"0\",\"key\":\"gpu.0.powerWatts\"},{\"label\":\"1\","
+                + "\"key\":\"gpu.1.powerWatts\"}]}]}],\"time\":[2,3],\"values\":{\"gpu.0.powerWatts\":[110,120],"
+                + "\"gpu.1.powerWatts\":[200,210]}}");
+        assertThat(JSON.readTree(recent.seriesJson(-1)).at("/values/gpu.1.powerWatts").toString()).isEqualTo("[null,200,210]");
+        assertThat(JSON.readTree(recent.seriesJson(3)).get("time")).isEmpty();
+    }
+
+    @Test
+    void keepsOnlyTheLastHistoryRecords() throws Exception {
+        RecentRecords recent = new RecentRecords(3);
+        for (int t = 0; t < 7; t++) {
+            recent.accept(record(t, t * 10, Double.NaN));
+        }
+
+        JsonNode series = JSON.readTree(recent.seriesJson(-1));
+        assertThat(series.get("time").toString()).isEqualTo("[4,5,6]");
+        assertThat(series.at("/values/gpu.0.powerWatts").toString()).isEqualTo("[40,50,60]");
+    }
+
+    private static Record record(double runtime, double gpu0, double gpu1) {
+        List<Sample> samples = new ArrayList<>();
+        samples.add(new Sample(POWER, List.of("0"), "gpu.0.powerWatts", gpu0));
+        if (!Double.isNaN(gpu1)) {
+            samples.add(new Sample(POWER, List.of("1"), "gpu.1.powerWatts", gpu1));
+        }
+        return new Record(1.7e9 + runtime, runtime, samples);
+    }
+}
