@@ -25,11 +25,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sysgauge plugins}: what is installed, which versions, and what each found. */
 @Command(name = "plugins", sortOptions = false, mixinStandardHelpOptions = true,
+        subcommands = {PluginsVerifyCommand.class, PluginsInstallCommand.class},
         description = {
             "List the installed plugins with their own versions, and probe each one:",
             "present (its hardware was found) or absent, with the reason.",
             "Jars in the plugins folder that could not be loaded are listed with the reason.",
-            "Add a plugin by copying its jar into the plugins folder; remove one by deleting its jar."})
+            "Add a plugin with 'plugins install JAR' (or by copying its jar into the plugins folder);",
+            "remove one by deleting its jar. 'plugins verify JAR' checks a jar without installing it."})
 final class PluginsCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",

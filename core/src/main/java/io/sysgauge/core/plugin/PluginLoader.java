@@ -89,7 +89,14 @@ public final class PluginLoader {
             return "it failed to start" + (failure == null ? "" : " (" + rootMessage(failure) + ")");
         }
         ClassLoader loader = wrapper.getPluginClassLoader();
-        List<MetricCollector> collectors = ContextClassLoader.call(loader, () -> manager.getExtensions(MetricCollector.class, id));
+        List<MetricCollector> collectors;
+        try {
+            collectors = ContextClassLoader.call(loader, () -> manager.getExtensions(MetricCollector.class, id));
+        } catch (RuntimeException | LinkageError e) {
+            // A collector whose class fails to initialise throws an Error from PF4J: it costs this jar only.
+            manager.unloadPlugin(id);
+            return "its collector could not be created (" + rootMessage(e) + ")";
+        }
         if (collectors.isEmpty()) {
             manager.unloadPlugin(id);
             return "it has no usable MetricCollector (no META-INF/extensions.idx entry, a constructor that failed,"

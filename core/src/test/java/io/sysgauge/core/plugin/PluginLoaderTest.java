@@ -106,6 +106,20 @@ class PluginLoaderTest {
     }
 
     @Test
+    void aCollectorWhoseClassFailsToInitialiseCostsItsJarOnly() {
+        Path plugins = tmp.resolve("plugins");
+        TestPluginJars jars = new TestPluginJars(tmp);
+        jars.plugin("broken").collectorId("broken\" + (1/0) + \"").writeTo(plugins, "broken.jar");
+        jars.plugin("good").writeTo(plugins, "good.jar");
+
+        try (LoadedPlugins loaded = new PluginLoader(plugins).load()) {
+            assertThat(loaded.plugins()).extracting(InstalledPlugin::id).containsExactly("good");
+            assertThat(loaded.skipped()).singleElement()
+                    .satisfies(skipped -> assertThat(skipped.reason()).isEqualTo("its collector could not be created (/ by zero)"));
+        }
+    }
+
+    @Test
     void aMissingFolderMeansNoPlugins() {
         try (LoadedPlugins loaded = new PluginLoader(tmp.resolve("nowhere")).load()) {
             assertThat(loaded.plugins()).isEmpty();

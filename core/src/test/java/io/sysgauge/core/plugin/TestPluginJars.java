@@ -39,6 +39,8 @@ final class TestPluginJars {
         private String collectorId;
         private boolean index = true;
         private boolean bundleSpi;
+        private String omitted;
+        private String extraIndexEntry;
         private String probeBody = "return Probe.present(Map.of(\"contextLoaderIsPlugin\", "
                 + "Thread.currentThread().getContextClassLoader() == getClass().getClassLoader()));";
 
@@ -72,6 +74,18 @@ final class TestPluginJars {
             return this;
         }
 
+        /** Leaves one manifest entry out, such as Plugin-Requires. */
+        Builder omitting(String manifestEntry) {
+            omitted = manifestEntry;
+            return this;
+        }
+
+        /** Lists a class the jar does not have in the extension index too. */
+        Builder indexing(String className) {
+            extraIndexEntry = className;
+            return this;
+        }
+
         Builder probe(String body) {
             probeBody = body;
             return this;
@@ -100,11 +114,14 @@ final class TestPluginJars {
                 attributes.putValue("Plugin-Version", version);
                 attributes.putValue("Plugin-Requires", requires);
                 attributes.putValue("Plugin-Provider", "tests");
+                if (omitted != null) {
+                    attributes.remove(new Attributes.Name(omitted));
+                }
                 try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
                     addTree(out, classes);
                     if (index) {
                         out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
-                        out.write((className + "\n").getBytes());
+                        out.write((className + "\n" + (extraIndexEntry == null ? "" : extraIndexEntry + "\n")).getBytes());
                         out.closeEntry();
                     }
                     if (bundleSpi) {

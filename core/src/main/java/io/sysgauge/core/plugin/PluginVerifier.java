@@ -1,0 +1,174 @@
+package io.sysgauge.core.plugin;
+
+import io.sysgauge.spi.SpiVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.pf4j.DefaultVersionManager;
+
+/**
+ * Checks a plugin jar before it is installed, and says in plain words what is wrong: the manifest
+ * entries PF4J needs, a {@code Plugin-Requires} range that admits this SPI, an extension index
+ * naming classes the jar has, no copies of the jars sysgauge shares from {@code lib/}, and, when
+ * all that holds, that it loads and starts as it would in the plugins folder.
+ */
+public final class PluginVerifier {
+
+    /**
+     * What was found.
+     *
+     * @param id the Plugin-Id, or null when the manifest has none
+     * @param version the Plugin-Version, or null
+     * @param requires the Plugin-Requires range, or null
+     * @param collectors the ids of the collectors it provides, when it loaded
+     * @param problems what is wrong, one sentence each; empty when the jar is fine
+     */
+    public record Verdict(String id, String version, String requires, List<String> collectors, List<String> problems) {
+
+        /** @return whether the jar can be installed */
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private static final Map<String, String> SHARED = new LinkedHashMap<>();
+
+    static {
+        SHARED.put("io/sysgauge/spi/", "the sysgauge SPI");
+        SHARED.put("org/pf4j/", "PF4J");
+        SHARED.put("org/slf4j/", "SLF4J");
+        SHARED.put("com/sun/jna/", "JNA");
+        SHARED.put("oshi/", "OSHI");
+        SHARED.put("com/fasterxml/jackson/", "Jackson");
+    }
+
+    private PluginVerifier() {}
+
+    /** @param jar the plugin jar */
+    public static Verdict verify(Path jar) {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isRegularFile(jar)) {
+            return new Verdict(null, null, null, List.of(), List.of("there is no file at " + jar));
+        }
+        String id;
+        String version;
+        String requires;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            Attributes attributes = manifest == null ? new Attributes() : manifest.getMainAttributes();
+            id = required(attributes, "Plugin-Id", "the plugin's id, which names its configuration section", problems);
+            version = required(attributes, "Plugin-Version", "the plugin's own version, such as 1.0.0", problems);
+            requires = required(attributes, "Plugin-Requires", "the SPI versions it was built for, such as >=1.0.0 & <2.0.0",
+                    problems);
+            checkRequires(requires, problems);
+            checkIndex(file, problems);
+            checkShared(file, problems);
+        } catch (IOException e) {
+            return new Verdict(null, null, null, List.of(), List.of("it is not a jar file (" + e.getMessage() + ")"));
+        }
+        List<String> collectors = problems.isEmpty() ? load(jar, problems) : List.of();
+        return new Verdict(id, version, requires, collectors, List.copyOf(problems));
+    }
+
+    private static String required(Attributes attributes, String name, String meaning, List<String> problems) {
+        String value = attributes.getValue(name);
+        if (value == null || value.isBlank()) {
+            problems.add("its manifest has no " + name + " entry (" + meaning + ")");
+            return null;
+        }
+        return value.trim();
+    }
+
+    private static void checkRequires(String requires, List<String> problems) {
+        if (requires == null) {
+            return;
+        }
+        try {
+            if (!new DefaultVersionManager().checkVersionConstraint(SpiVersion.current(), requires)) {
+                problems.add("it requires SPI " + requires + " but this sysgauge provides SPI " + SpiVersion.current()
+                        + ": build it against a matching sysgauge-spi");
+            }
+        } catch (RuntimeException e) {
+            problems.add("its Plugin-Requires '" + requires + "' is not a version range such as >=1.0.0 & <2.0.0");
+        }
+    }
+
+    private static void checkIndex(JarFile file, List<String> problems) throws IOException {
+        JarEntry index = file.getJarEntry("META-INF/extensions.idx");
+        if (index == null) {
+            problems.add("it has no META-INF/extensions.idx: annotate the collector with @Extension and compile with"
+                    + " PF4J's annotation processor");
+            return;
+        }
+        String text;
+        try (InputStream in = file.getInputStream(index)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> classes = text.lines().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        if (classes.isEmpty()) {
+            problems.add("its META-INF/extensions.idx lists no extension");
+        }
+        for (String className : classes) {
+            if (file.getJarEntry(className.replace('.', '/') + ".class") == null) {
+                problems.add("META-INF/extensions.idx names " + className + ", which is not in the jar");
+            }
+        }
+    }
+
+    private static void checkShared(JarFile file, List<String> problems) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        file.stream().filter(entry -> entry.getName().endsWith(".class")).forEach(entry -> SHARED.keySet().stream()
+                .filter(prefix -> entry.getName().startsWith(prefix)).findFirst()
+                .ifPresent(prefix -> counts.merge(prefix, 1, Integer::sum)));
+        counts.forEach((prefix, count) -> problems.add("it bundles its own copy of " + SHARED.get(prefix) + " (" + count
+                + " classes under " + prefix + "); sysgauge shares that from lib/: give the dependency scope provided"));
+    }
+
+    /** Loads the jar as the plugins folder would, alone in a folder of its own. */
+    private static List<String> load(Path jar, List<String> problems) {
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("sysgauge-verify");
+            Files.copy(jar, folder.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            try (LoadedPlugins loaded = new PluginLoader(folder).load()) {
+                loaded.skipped().forEach(skipped -> problems.add(skipped.reason()));
+                List<String> collectors = new ArrayList<>();
+                loaded.plugins().forEach(plugin -> plugin.collectors().forEach(collector ->
+                        collectors.add(ContextClassLoader.call(plugin.classLoader(), collector::id))));
+                return collectors;
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            problems.add("it does not load: " + e);
+            return List.of();
+        } finally {
+            delete(folder);
+        }
+    }
+
+    private static void delete(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // A temporary folder left behind costs nothing but disk.
+        }
+    }
+}

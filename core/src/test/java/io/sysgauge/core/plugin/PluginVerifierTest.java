@@ -1,0 +1,87 @@
+package io.sysgauge.core.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sysgauge.core.plugin.PluginVerifier.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginVerifierTest {
+
+    @TempDir
+    Path work;
+
+    private TestPluginJars jars() {
+        return new TestPluginJars(work);
+    }
+
+    @Test
+    void aGoodJarIsOkWithItsIdVersionRangeAndCollectors() {
+        Path jar = jars().plugin("gauge").version("1.2.0").writeTo(work.resolve("in"), "gauge-1.2.0.jar");
+
+        Verdict verdict = PluginVerifier.verify(jar);
+
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.id()).isEqualTo("gauge");
+        assertThat(verdict.version()).isEqualTo("1.2.0");
+        assertThat(verdict.collectors()).containsExactly("gauge");
+    }
+
+    @Test
+    void eachMissingManifestEntryIsNamed() {
+        for (String entry : new String[] {"Plugin-Id", "Plugin-Version", "Plugin-Requires"}) {
+            Path jar = jars().plugin("gauge").omitting(entry).writeTo(work.resolve(entry), "gauge.jar");
+
+            assertThat(PluginVerifier.verify(jar).problems()).as(entry)
+                    .anySatisfy(problem -> assertThat(problem).startsWith("its manifest has no " + entry + " entry ("));
+        }
+    }
+
+    @Test
+    void aRangeThatDoesNotAdmitThisSpiIsRefused() {
+        Path jar = jars().plugin("future").requires(">=2.0.0 & <3.0.0").writeTo(work.resolve("in"), "future.jar");
+
+        assertThat(PluginVerifier.verify(jar).problems()).containsExactly("it requires SPI >=2.0.0 & <3.0.0 but this"
+                + " sysgauge provides SPI 1.0.0: build it against a matching sysgauge-spi");
+    }
+
+    @Test
+    void aMissingOrWrongExtensionIndexIsExplained() {
+        Path noIndex = jars().plugin("a").withoutIndex().writeTo(work.resolve("a"), "a.jar");
+        Path wrongIndex = jars().plugin("b").indexing("com.example.Gone").writeTo(work.resolve("b"), "b.jar");
+
+        assertThat(PluginVerifier.verify(noIndex).problems()).containsExactly("it has no META-INF/extensions.idx:"
+                + " annotate the collector with @Extension and compile with PF4J's annotation processor");
+        assertThat(PluginVerifier.verify(wrongIndex).problems())
+                .containsExactly("META-INF/extensions.idx names com.example.Gone, which is not in the jar");
+    }
+
+    @Test
+    void aBundledCopyOfTheSpiIsNamedWithWhatToDo() {
+        Path jar = jars().plugin("fat").bundlingTheSpi().writeTo(work.resolve("in"), "fat.jar");
+
+        assertThat(PluginVerifier.verify(jar).problems()).singleElement().asString()
+                .startsWith("it bundles its own copy of the sysgauge SPI (")
+                .endsWith(" classes under io/sysgauge/spi/); sysgauge shares that from lib/: give the dependency scope"
+                        + " provided");
+    }
+
+    @Test
+    void aCollectorThatCannotBeCreatedFailsTheLoadingCheck() {
+        Path jar = jars().plugin("broken").collectorId("broken\" + (1/0) + \"").writeTo(work.resolve("in"), "b.jar");
+
+        assertThat(PluginVerifier.verify(jar).problems()).containsExactly("its collector could not be created (/ by zero)");
+    }
+
+    @Test
+    void somethingThatIsNotAJarOrNotThereIsSaidSo() throws IOException {
+        Path text = Files.writeString(work.resolve("notes.jar"), "not a jar");
+
+        assertThat(PluginVerifier.verify(text).problems()).singleElement().asString().startsWith("it is not a jar file (");
+        assertThat(PluginVerifier.verify(work.resolve("nowhere.jar")).problems())
+                .containsExactly("there is no file at " + work.resolve("nowhere.jar"));
+    }
+}
