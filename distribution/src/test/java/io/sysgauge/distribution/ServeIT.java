@@ -89,6 +89,47 @@ class ServeIT {
     }
 
     @Test
+    void runWithAPortInUseStopsBeforeTheCommandStarts() throws Exception {
+        Path marker = work.resolve("started");
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result result = Distribution.run(work, "run", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--",
+                    "touch", marker.toString());
+
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.err()).hasLineCount(1).startsWith("sysgauge: cannot listen on 127.0.0.1:");
+        }
+        assertThat(marker).doesNotExist();
+        assertThat(work.resolve("sysgauge-runs")).doesNotExist();
+    }
+
+    @Test
+    void theLivePageAnswersOnlyRequestsAddressedToItsOwnName() throws Exception {
+        int port = freePort();
+        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
+                "--listen", "127.0.0.1:" + port);
+        try {
+            await("http://127.0.0.1:" + port + "/api/metadata", body -> body.contains("\"host\""));
+
+            assertThat(statusLine(port, "127.0.0.1:" + port)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(statusLine(port, "localhost:" + port)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(statusLine(port, "attacker.example:" + port)).isEqualTo("HTTP/1.1 403 Forbidden");
+        } finally {
+            serve.process().destroy();
+        }
+        serve.await();
+    }
+
+    /** A raw request, since the JDK's client will not send a Host header of our choosing. */
+    private static String statusLine(int port, String host) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write(("GET /api/metadata HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
     void runListenServesTheValuesItRecords() throws Exception {
         int port = freePort();
         Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "200ms", "--duration", "3s",

@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -113,18 +114,30 @@ final class RunCommand implements Callable<Integer> {
         }
         settings.pid().ifPresent(RunCommand::requireRunning);
 
+        // --listen is bound first: a bad or busy address must stop the run before the command starts.
+        LatestValues values = listen == null ? null : new LatestValues(null);
+        RecentRecords recent = listen == null ? null : new RecentRecords(settings.serveHistory());
+        AtomicReference<Map<String, Object>> described = new AtomicReference<>(Map.of());
+        Exposition exposition = listen == null ? null
+                : Exposition.start(listen, values, new DashboardHandler(recent, described::get));
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        RunDirectory run = createRunDirectory(settings, started);
-        Process child = command.isEmpty() ? null : start(command);
-        OptionalLong root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
-        HostEnvironment host = HostEnvironment.system();
+        RunDirectory run;
+        Process child = null;
         Session session;
+        OptionalLong root;
+        HostEnvironment host = HostEnvironment.system();
         try {
+            run = createRunDirectory(settings, started);
+            child = command.isEmpty() ? null : start(command);
+            root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
             session = Session.open(config, plugins, host, new ProcessCommandRunner(), root, true);
         } catch (RuntimeException e) {
             if (child != null) {
                 child.destroy();
+            }
+            if (exposition != null) {
+                exposition.close();
             }
             throw e;
         }
@@ -132,22 +145,11 @@ final class RunCommand implements Callable<Integer> {
         run.writeMetadata(metadata);
         EventFileSink events = new EventFileSink(run.events());
         List<RecordSink> sinks = new ArrayList<>(List.of(events));
-        Exposition exposition = null;
-        if (listen != null) {
-            LatestValues values = new LatestValues(null);
-            RecentRecords recent = new RecentRecords(settings.serveHistory());
+        if (exposition != null) {
             // A copy: finishing the run adds to metadata while the page may be reading it.
-            Map<String, Object> described = new LinkedHashMap<>(metadata);
-            described.put("history", settings.serveHistory());
-            try {
-                exposition = Exposition.start(listen, values, new DashboardHandler(recent, () -> described));
-            } catch (UsageException e) {
-                session.close();
-                if (child != null) {
-                    child.destroy();
-                }
-                throw e;
-            }
+            Map<String, Object> page = new LinkedHashMap<>(metadata);
+            page.put("history", settings.serveHistory());
+            described.set(page);
             sinks.add(values);
             sinks.add(recent);
         }
@@ -274,6 +276,9 @@ final class RunCommand implements Callable<Integer> {
             }
         } catch (UsageException e) {
             terminal.printf("sysgauge: warning: no report: %s%n", e.getMessage());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // The recording is safe on disk and the command's exit code must not be lost to a report.
+            terminal.printf("sysgauge: warning: no report (%s); write it later with: sysgauge report %s%n", e, run.path());
         }
         terminal.flush();
     }

@@ -73,17 +73,17 @@ public final class Downsampler {
 
     /** @return per key, the mean of each occupied bucket, NaN where the key had no value */
     public Map<String, double[]> means() {
-        return column(buckets -> i -> buckets.count[i] == 0 ? Double.NaN : buckets.sum[i] / buckets.count[i]);
+        return column(buckets -> i -> buckets.has(i) ? buckets.sum[i] / buckets.count[i] : Double.NaN);
     }
 
     /** @return per key, the smallest value of each occupied bucket */
     public Map<String, double[]> minima() {
-        return column(buckets -> i -> buckets.count[i] == 0 ? Double.NaN : buckets.min[i]);
+        return column(buckets -> i -> buckets.has(i) ? buckets.min[i] : Double.NaN);
     }
 
     /** @return per key, the largest value of each occupied bucket */
     public Map<String, double[]> maxima() {
-        return column(buckets -> i -> buckets.count[i] == 0 ? Double.NaN : buckets.max[i]);
+        return column(buckets -> i -> buckets.has(i) ? buckets.max[i] : Double.NaN);
     }
 
     /**
@@ -137,22 +137,34 @@ public final class Downsampler {
         keys.values().forEach(Buckets::halve);
     }
 
-    /** One key's buckets. */
+    /**
+     * One key's buckets, grown as records arrive: a short run with many keys costs what it holds,
+     * not {@code capacity} buckets a key.
+     */
     private static final class Buckets {
-        final double[] sum;
-        final double[] min;
-        final double[] max;
-        final int[] count;
+        private final int capacity;
+        double[] sum = new double[16];
+        double[] min = new double[16];
+        double[] max = new double[16];
+        int[] count = new int[16];
         boolean merged;
 
         Buckets(int capacity) {
-            sum = new double[capacity];
-            min = new double[capacity];
-            max = new double[capacity];
-            count = new int[capacity];
+            this.capacity = capacity;
+        }
+
+        boolean has(int bucket) {
+            return bucket < count.length && count[bucket] > 0;
         }
 
         void add(int bucket, double value) {
+            if (bucket >= count.length) {
+                int size = Math.min(capacity, Math.max(bucket + 1, count.length * 2));
+                sum = Arrays.copyOf(sum, size);
+                min = Arrays.copyOf(min, size);
+                max = Arrays.copyOf(max, size);
+                count = Arrays.copyOf(count, size);
+            }
             if (count[bucket] == 0) {
                 min[bucket] = value;
                 max[bucket] = value;

@@ -5,7 +5,7 @@ import io.sysgauge.core.sink.Json;
 import java.io.IOException;
 
 /** Numbers for the charts: six significant digits, which no chart can tell apart, and null for a gap. */
-final class Numbers {
+public final class Numbers {
 
     private static final int DIGITS = 6;
 
@@ -19,7 +19,12 @@ final class Numbers {
         json.writeEndArray();
     }
 
-    static void write(JsonGenerator json, double value) throws IOException {
+    /**
+     * @param json where to write
+     * @param value a value; NaN and infinities are written as null, others to six significant digits
+     * @throws IOException from the generator
+     */
+    public static void write(JsonGenerator json, double value) throws IOException {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             json.writeNull();
         } else {

@@ -101,7 +101,7 @@ public final class Sampler implements AutoCloseable {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // The loop must outlive any bug in a tick; a scheduled task that throws is never run again.
             logger.error("sampling tick failed: {}", CollectorRunner.oneLine(e), e);
         }

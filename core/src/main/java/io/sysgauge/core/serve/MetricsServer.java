@@ -6,6 +6,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** {@code /metrics} over HTTP, on the address of {@code serve.listen}, by client_java's server. */
 public final class MetricsServer implements AutoCloseable {
@@ -45,7 +50,7 @@ public final class MetricsServer implements AutoCloseable {
         registry.register(values);
         HTTPServer.Builder builder = HTTPServer.builder().inetAddress(host).port(port).registry(registry);
         if (dashboard != null) {
-            builder.defaultHandler(dashboard);
+            builder.defaultHandler(sameHostOnly(host, listen.substring(0, colon), dashboard));
         }
         return new MetricsServer(builder.buildAndStart());
     }
@@ -58,5 +63,37 @@ public final class MetricsServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    /**
+     * The page and its API answer only requests addressed to this server by a name it was bound
+     * with: a web page elsewhere cannot point a name of its own at 127.0.0.1 (DNS rebinding) and
+     * read the run's metadata, command line included. Bound to every interface, it answers all.
+     */
+    private static HttpHandler sameHostOnly(InetAddress bound, String listenHost, HttpHandler handler) {
+        if (bound.isAnyLocalAddress()) {
+            return handler;
+        }
+        Set<String> names = new HashSet<>(List.of(listenHost.toLowerCase(Locale.ROOT),
+                bound.getHostAddress(), "[" + bound.getHostAddress() + "]"));
+        if (bound.isLoopbackAddress()) {
+            names.addAll(List.of("localhost", "127.0.0.1", "[::1]"));
+        }
+        return exchange -> {
+            String header = exchange.getRequestHeaders().getFirst("Host");
+            String name = header == null ? "" : header.toLowerCase(Locale.ROOT)
+                    .replaceFirst(":\\d+$", "");
+            if (!names.contains(name)) {
+                byte[] refusal = "this page answers requests to its own address only\n".getBytes(
+                        StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(403, refusal.length);
+                try (var body = exchange.getResponseBody()) {
+                    body.write(refusal);
+                }
+                exchange.close();
+                return;
+            }
+            handler.handle(exchange);
+        };
     }
 }

@@ -2,6 +2,7 @@ package io.sysgauge.core.serve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sysgauge.core.report.ChartLayout;
+import io.sysgauge.core.report.Numbers;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sample;
@@ -21,6 +22,9 @@ import java.util.Map;
  * {@code /api/series} serves.
  */
 public final class RecentRecords implements RecordSink {
+
+    /** The most values one response carries; the page asks again with a later {@code since}. */
+    static final int MAX_VALUES = 200_000;
 
     private final int capacity;
     private final double[] runtimes;
@@ -64,38 +68,44 @@ public final class RecentRecords implements RecordSink {
     /**
      * @param since run time in seconds; only later records are written (-1 for all)
      * @return {@code {"history":N,"layout":[..],"time":[..],"values":{key:[..]}}}, every key seen
-     *     in {@code values} with null where a record lacks it
+     *     in {@code values} with null where a record lacks it; the newest records only when all
+     *     would exceed {@link #MAX_VALUES} values
      */
-    public synchronized String seriesJson(double since) {
-        int first = (next - size + capacity) % capacity;
-        List<Integer> slots = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            int slot = (first + i) % capacity;
-            if (runtimes[slot] > since) {
-                slots.add(slot);
+    public String seriesJson(double since) {
+        List<String> keysNow;
+        List<double[]> rowsNow = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
+        // Copied under the lock, written outside it: the sampling thread must not wait on a slow client.
+        synchronized (this) {
+            keysNow = List.copyOf(keys);
+            int first = (next - size + capacity) % capacity;
+            for (int i = 0; i < size; i++) {
+                int slot = (first + i) % capacity;
+                if (runtimes[slot] > since) {
+                    times.add(runtimes[slot]);
+                    rowsNow.add(rows[slot]);
+                }
             }
         }
+        int keep = Math.max(1, MAX_VALUES / Math.max(1, keysNow.size()));
+        int from = Math.max(0, rowsNow.size() - keep);
         StringWriter text = new StringWriter();
         try (JsonGenerator json = Json.FACTORY.createGenerator(text)) {
             json.writeStartObject();
             json.writeNumberField("history", capacity);
             json.writeFieldName("layout");
-            ChartLayout.of(keys).write(json);
+            ChartLayout.of(keysNow).write(json);
             json.writeArrayFieldStart("time");
-            for (int slot : slots) {
-                Json.writeNumber(json, runtimes[slot]);
+            for (int i = from; i < times.size(); i++) {
+                Json.writeNumber(json, times.get(i));
             }
             json.writeEndArray();
             json.writeObjectFieldStart("values");
-            for (int key = 0; key < keys.size(); key++) {
-                json.writeArrayFieldStart(keys.get(key));
-                for (int slot : slots) {
-                    double[] row = rows[slot];
-                    if (key < row.length && !Double.isNaN(row[key])) {
-                        Json.writeNumber(json, row[key]);
-                    } else {
-                        json.writeNull();
-                    }
+            for (int key = 0; key < keysNow.size(); key++) {
+                json.writeArrayFieldStart(keysNow.get(key));
+                for (int i = from; i < rowsNow.size(); i++) {
+                    double[] row = rowsNow.get(i);
+                    Numbers.write(json, key < row.length ? row[key] : Double.NaN);
                 }
                 json.writeEndArray();
             }

@@ -44,6 +44,26 @@ class RecentRecordsTest {
         assertThat(series.at("/values/gpu.0.powerWatts").toString()).isEqualTo("[40,50,60]");
     }
 
+    @Test
+    void aResponseCarriesAtMostMaxValuesTheNewestFirstInLineAndRoundsToSixDigits() throws Exception {
+        RecentRecords recent = new RecentRecords(100_000);
+        MetricDescriptor value = MetricDescriptor.of("many.{k}.value", Unit.NONE, "test");
+        for (int t = 1; t <= 1_000; t++) {
+            List<Sample> samples = new java.util.ArrayList<>();
+            for (int k = 0; k < 400; k++) {
+                samples.add(new Sample(value, List.of(Integer.toString(k)), value.key(Integer.toString(k)), t + 1.0 / 3));
+            }
+            recent.accept(new Record(1.7e9 + t, t, samples));
+        }
+
+        JsonNode series = JSON.readTree(recent.seriesJson(-1));
+
+        int kept = RecentRecords.MAX_VALUES / 400;
+        assertThat(series.get("time")).hasSize(kept);
+        assertThat(series.get("time").get(kept - 1).asDouble()).isEqualTo(1_000);
+        assertThat(series.get("values").get("many.7.value").get(kept - 1).asText()).isEqualTo("1000.33");
+    }
+
     private static Record record(double runtime, double gpu0, double gpu1) {
         List<Sample> samples = new ArrayList<>();
         samples.add(new Sample(POWER, List.of("0"), "gpu.0.powerWatts", gpu0));

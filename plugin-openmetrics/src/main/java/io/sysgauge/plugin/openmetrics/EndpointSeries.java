@@ -18,7 +18,7 @@ import java.util.Map;
 public final class EndpointSeries {
 
     /** Beyond this many series an endpoint's new ones are dropped: a page whose labels churn must not grow memory without end. */
-    static final int MAX_SERIES = 20_000;
+    static final int MAX_SERIES = 5_000;
     // The raw-bytes table is a cache of decisions; dropped series make it grow, so it starts over past this.
     private static final int MAX_CACHED_LINES = 4 * MAX_SERIES;
     private static final Series DROPPED = new Series("", Map.of());

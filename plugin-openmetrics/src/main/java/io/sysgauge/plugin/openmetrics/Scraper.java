@@ -8,13 +8,17 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -75,7 +79,7 @@ final class Scraper implements AutoCloseable {
      *     timeout or a status other than 2xx
      */
     CompletableFuture<Page> fetch(URI uri, Duration timeout) {
-        return client.sendAsync(request(uri, headers, timeout), HttpResponse.BodyHandlers.ofByteArray())
+        return client.sendAsync(request(uri, headers, timeout), info -> new LimitedBody(MAX_PAGE_BYTES))
                 .thenApply(response -> {
                     if (response.statusCode() / 100 != 2) {
                         throw new CompletionException(new IOException("HTTP status " + response.statusCode()));
@@ -83,6 +87,64 @@ final class Scraper implements AutoCloseable {
                     String contentType = response.headers().firstValue("Content-Type").orElse(null);
                     return new Page(response.body(), ExpositionFormat.fromContentType(contentType));
                 });
+    }
+
+    /** The largest page read: an 8-GPU dcgm-exporter page is about 1 MB, and the agent's heap is small. */
+    static final int MAX_PAGE_BYTES = 16 << 20;
+
+    /** A body read whole into memory, unless it grows past a limit: then the fetch fails. */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
+        private final long limit;
+        private Flow.Subscription subscription;
+        private long received;
+        private boolean failed;
+
+        LimitedBody(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return bytes.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            bytes.onSubscribe(subscription);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (failed) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                received += buffer.remaining();
+            }
+            if (received > limit) {
+                failed = true;
+                subscription.cancel();
+                bytes.onError(new IOException("page larger than " + (limit >> 20) + " MB"));
+                return;
+            }
+            bytes.onNext(buffers);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (!failed) {
+                bytes.onError(failure);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (!failed) {
+                bytes.onComplete();
+            }
+        }
     }
 
     /**
