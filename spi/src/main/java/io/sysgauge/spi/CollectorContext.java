@@ -35,4 +35,15 @@ public interface CollectorContext {
 
     /** @return runs vendor tools with timeouts */
     CommandRunner commands();
+
+    /**
+     * Monotonic time, for "every few seconds" and "stale after" decisions. Use it rather than
+     * {@link System#nanoTime()} directly: tests hand the collector a clock they move by hand.
+     *
+     * @return nanoseconds from an arbitrary origin, as {@link System#nanoTime()} counts them
+     * @since 1.1.0
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
 }

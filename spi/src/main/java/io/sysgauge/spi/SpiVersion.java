@@ -7,7 +7,7 @@ import java.util.Properties;
 
 /**
  * The version of this SPI. Core tells PF4J this version, so a plugin whose
- * {@code Plugin-Requires} range (such as {@code >=1.0.0 & <2.0.0}) excludes it is refused.
+ * {@code Plugin-Requires} range (such as {@code >=1.1.0 & <2.0.0}) excludes it is refused.
  */
 public final class SpiVersion {
 
@@ -15,7 +15,7 @@ public final class SpiVersion {
 
     private SpiVersion() {}
 
-    /** @return the SPI version, such as {@code "1.0.0"} */
+    /** @return the SPI version, such as {@code "1.1.0"} */
     public static String current() {
         return VERSION;
     }

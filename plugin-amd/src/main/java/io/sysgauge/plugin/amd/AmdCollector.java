@@ -120,7 +120,7 @@ public final class AmdCollector implements MetricCollector {
         Duration timeout = MIN_RUN_TIMEOUT.compareTo(context.interval().multipliedBy(2)) > 0 ? MIN_RUN_TIMEOUT
                 : context.interval().multipliedBy(2);
         reader = new BackgroundReader<>(tool.kind().command, "AMD GPU values", () -> tool.read(commands, timeout).gpus(),
-                context.interval(), timeout, System::nanoTime);
+                context.interval(), timeout, context::nanoTime);
         reader.start(first == null ? null : first.gpus());
         return Probe.present(metadata);
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeTools implements CommandRunner {
 
-    private final Map<String, CommandResult> results = new HashMap<>();
+    private final Map<String, CommandResult> results = new ConcurrentHashMap<>();
     private final Map<String, Path> installed = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);

@@ -111,7 +111,7 @@ public final class IpuCollector implements MetricCollector {
         reader = new BackgroundReader<>(GcInfo.COMMAND, "IPU values", () -> {
             // Without a tree no device can be reported: gc-info need not run.
             return scope.rootPid().isEmpty() ? List.of() : gcInfo.read(commands, budget);
-        }, context.interval(), budget, System::nanoTime);
+        }, context.interval(), budget, context::nanoTime);
         reader.start(first);
         return Probe.present(metadata);
     }

@@ -107,7 +107,7 @@ public final class NvidiaCollector implements MetricCollector {
         }
         nvml = loaded;
         sampler = new NvidiaSampler(loaded, devices, context.processScope(), context.procRoot(), context.interval(),
-                System::nanoTime, () -> TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+                context::nanoTime, () -> TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
         return Probe.present(metadata(loaded, library, driverVersion, count, devices));
     }
 

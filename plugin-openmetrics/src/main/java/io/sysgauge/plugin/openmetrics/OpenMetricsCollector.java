@@ -154,6 +154,9 @@ public final class OpenMetricsCollector implements MetricCollector {
 
     @Override
     public void sample(SampleWriter out) {
+        if (scraper == null) {
+            return; // closed, or never probed present
+        }
         scrapeAll(timeout, out);
     }
 

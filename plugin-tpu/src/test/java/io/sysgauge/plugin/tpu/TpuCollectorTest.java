@@ -151,7 +151,7 @@ class TpuCollectorTest {
                 .hasMessage("tpu.address: expected host:port such as 127.0.0.1:8431, got 'localhost'");
     }
 
-    private static LoopbackTpuService fourV5eChips() {
+    static LoopbackTpuService fourV5eChips() {
         return LoopbackTpuService.start()
                 .metric(TpuMetrics.MEMORY_USAGE, 0, 3 * GIB, 1, 8 * GIB, 2, 12 * GIB, 3, 0)
                 .metric(TpuMetrics.MEMORY_TOTAL, 0, 16 * GIB, 1, 16 * GIB, 2, 16 * GIB, 3, 16 * GIB)
@@ -163,6 +163,11 @@ class TpuCollectorTest {
     }
 
     private void chips(int count, String deviceId) throws IOException {
+        chips(sys, count, deviceId);
+    }
+
+    /** PCI functions of Google TPU chips under {@code sys/bus/pci/devices}, as sysfs shows them. */
+    static void chips(Path sys, int count, String deviceId) throws IOException {
         for (int slot = 0; slot < count; slot++) {
             Path device = Files.createDirectories(sys.resolve("bus/pci/devices/0000:00:0" + (4 + slot) + ".0"));
             Files.writeString(device.resolve("vendor"), "0x1ae0\n");

@@ -34,6 +34,8 @@ public final class TestContext implements CollectorContext {
     private Path devRoot = Path.of("/dev");
     private Duration interval = Duration.ofSeconds(1);
     private CommandRunner commands;
+    // Null while the clock is the system's; the hand-moved time once manualClock() was called.
+    private Long manualNanos;
 
     /** @param section the collector's id, which names its configuration section */
     public TestContext(String section) {
@@ -105,6 +107,31 @@ public final class TestContext implements CollectorContext {
     }
 
     /**
+     * Stops the clock {@link #nanoTime()} reads: from now on it moves only by {@link #advance}.
+     *
+     * @return this context
+     */
+    public TestContext manualClock() {
+        manualNanos = System.nanoTime();
+        return this;
+    }
+
+    /**
+     * Moves the hand-moved clock on.
+     *
+     * @param elapsed how much time passes
+     * @return this context
+     * @throws IllegalStateException before {@link #manualClock()}
+     */
+    public TestContext advance(Duration elapsed) {
+        if (manualNanos == null) {
+            throw new IllegalStateException("the clock is the system's: call manualClock() first");
+        }
+        manualNanos += elapsed.toNanos();
+        return this;
+    }
+
+    /**
      * Makes {@code root} the monitored tree's root and {@code pids} its live processes; call again
      * between ticks to change the tree, as core refreshes it.
      *
@@ -159,6 +186,16 @@ public final class TestContext implements CollectorContext {
             throw new IllegalStateException("the test gave no command runner: TestContext.commands(...)");
         }
         return commands;
+    }
+
+    @Override
+    public long nanoTime() {
+        return manualNanos == null ? System.nanoTime() : manualNanos;
+    }
+
+    /** @return the collector's id, which names its configuration section */
+    public String section() {
+        return section;
     }
 
     /** The settings as a configuration section: strings as given, {@code detect} as auto, force or off. */
