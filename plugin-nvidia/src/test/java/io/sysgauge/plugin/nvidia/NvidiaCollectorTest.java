@@ -11,6 +11,7 @@ import io.sysgauge.testkit.TestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -363,6 +364,23 @@ class NvidiaCollectorTest {
                 + " places");
         assertThat(notALibrary.reason()).hasValueSatisfying(reason -> assertThat(reason)
                 .startsWith("could not load " + text + ": "));
+    }
+
+    @Test
+    void processListsAreReadAtMostEveryFiveSecondsOfTheContextsClock() {
+        NvmlStub stub = NvmlStub.install(dir, TWO_GPUS);
+        TestContext context = contextFor(stub).tree(4242, 4242L).manualClock();
+        collector.probe(context);
+
+        sample();
+        context.advance(Duration.ofSeconds(4));
+        sample();
+        long listsWithinFiveSeconds = stub.callCount("nvmlDeviceGetComputeRunningProcesses_v3");
+        context.advance(Duration.ofSeconds(1));
+        sample();
+
+        assertThat(listsWithinFiveSeconds).as("the first tick, one list per GPU").isEqualTo(2);
+        assertThat(stub.callCount("nvmlDeviceGetComputeRunningProcesses_v3")).isEqualTo(4);
     }
 
     private static TestContext contextFor(NvmlStub stub) {
