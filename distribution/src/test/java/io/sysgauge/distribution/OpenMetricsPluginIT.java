@@ -143,6 +143,43 @@ class OpenMetricsPluginIT {
         }
     }
 
+    @Test
+    void serveReExportsScrapedSeriesWithTheirOwnLabels() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] dcgm = fixture("dcgm-exporter-2xT4-driver525-pod-labels.prom");
+        server.createContext("/dcgm", exchange -> respond(exchange, dcgm));
+        server.start();
+        int port = freePort();
+        Distribution.Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
+                "--listen", "127.0.0.1:" + port,
+                "--set", "openmetrics.endpoints.dcgm=http://127.0.0.1:" + server.getAddress().getPort() + "/dcgm");
+        try {
+            String url = "http://127.0.0.1:" + port + "/metrics";
+            String page = awaitPage(url);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!page.contains("DCGM_FI_DEV_GPU_TEMP") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                page = fetch(url);
+            }
+
+            List<String> temperatures = page.lines()
+                    .filter(line -> line.startsWith("sysgauge_openmetrics{") && line.contains("metric=\"DCGM_FI_DEV_GPU_TEMP\""))
+                    .toList();
+            assertThat(temperatures).hasSize(2);
+            assertThat(temperatures).anySatisfy(line -> assertThat(line)
+                    .contains("UUID=\"GPU-7a2e92f2-be71-d37e-a744-541600ffc722\"", "device=\"nvidia0\"",
+                            "endpoint=\"dcgm\"", "gpu=\"0\"", "idx=\"0\"",
+                            "pod=\"runai-reservation-gpu-qa-mig-worker-gpu-1-kvltw\"")
+                    .endsWith("} 55.0"));
+            assertThat(temperatures).anySatisfy(line -> assertThat(line)
+                    .contains("device=\"nvidia1\"", "gpu=\"1\"", "idx=\"1\"").endsWith("} 52.0"));
+        } finally {
+            serve.process().destroy();
+            serve.await();
+            server.stop(0);
+        }
+    }
+
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
         exchange.sendResponseHeaders(200, body.length);

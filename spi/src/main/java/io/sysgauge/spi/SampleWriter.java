@@ -1,5 +1,7 @@
 package io.sysgauge.spi;
 
+import java.util.Map;
+
 /**
  * Where {@link MetricCollector#sample} puts values. Not thread safe: write only from the
  * thread core called {@code sample} on, and only during that call.
@@ -18,4 +20,26 @@ public interface SampleWriter {
      * @throws IllegalArgumentException if the label values do not match the template
      */
     void write(MetricDescriptor metric, double value, String... labelValues);
+
+    /**
+     * Records one value that carries labels beyond its template's placeholders, such as the label
+     * set of a scraped Prometheus series. The flat key is the one {@link #write} makes; run files
+     * keep only key and value, while exporters such as {@code /metrics} add these labels to the
+     * series. An exporter leaves out labels whose names clash with the template's placeholders or
+     * its own labels, or that are not valid Prometheus label names.
+     *
+     * <p>The default, which a 1.0 core has, writes the value without them.
+     *
+     * @param metric the descriptor, usually a constant
+     * @param value the value, in the descriptor's unit
+     * @param seriesLabels label names and values for exporters; the writer may keep the map, so do
+     *     not change it afterwards
+     * @param labelValues one value per placeholder of the key template, in order
+     * @throws IllegalArgumentException if the label values do not match the template
+     * @since 1.1.0
+     */
+    default void writeLabelled(MetricDescriptor metric, double value, Map<String, String> seriesLabels,
+            String... labelValues) {
+        write(metric, value, labelValues);
+    }
 }

@@ -22,16 +22,24 @@ public final class RecordingWriter implements SampleWriter {
      * @param value the value as written, NaN included
      * @param labelValues the label values as written
      * @param key the flat key they make
+     * @param seriesLabels the labels for exporters given to {@code writeLabelled}; empty for {@code write}
      */
-    public record Write(MetricDescriptor metric, double value, List<String> labelValues, String key) {}
+    public record Write(MetricDescriptor metric, double value, List<String> labelValues, String key,
+            Map<String, String> seriesLabels) {}
 
     private final Map<String, Double> values = new TreeMap<>();
     private final List<Write> writes = new ArrayList<>();
 
     @Override
     public void write(MetricDescriptor metric, double value, String... labelValues) {
+        writeLabelled(metric, value, Map.of(), labelValues);
+    }
+
+    @Override
+    public void writeLabelled(MetricDescriptor metric, double value, Map<String, String> seriesLabels,
+            String... labelValues) {
         String key = metric.key(labelValues);
-        writes.add(new Write(metric, value, Arrays.asList(labelValues.clone()), key));
+        writes.add(new Write(metric, value, Arrays.asList(labelValues.clone()), key, Map.copyOf(seriesLabels)));
         if (Double.isFinite(value)) {
             values.put(key, value);
         }

@@ -14,11 +14,18 @@ final class SampleBuffer implements SampleWriter {
 
     @Override
     public void write(MetricDescriptor metric, double value, String... labelValues) {
+        writeLabelled(metric, value, Map.of(), labelValues);
+    }
+
+    @Override
+    public void writeLabelled(MetricDescriptor metric, double value, Map<String, String> seriesLabels,
+            String... labelValues) {
         String key = metric.key(labelValues);
         if (!Double.isFinite(value)) {
             return;
         }
-        samples.put(key, new Sample(metric, labelValues.length == 0 ? List.of() : List.of(labelValues), key, value));
+        samples.put(key, new Sample(metric, labelValues.length == 0 ? List.of() : List.of(labelValues), key, value,
+                seriesLabels == null ? Map.of() : seriesLabels));
     }
 
     Collection<Sample> samples() {

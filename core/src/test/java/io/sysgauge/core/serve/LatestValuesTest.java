@@ -10,7 +10,9 @@ import io.sysgauge.spi.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LatestValuesTest {
@@ -43,6 +45,25 @@ class LatestValuesTest {
 
         assertThat(text(values)).contains("sysgauge_gpu_power_watts{gpu=\"0\",host=\"node-7\"} 300.0\n")
                 .doesNotContain("250");
+    }
+
+    @Test
+    void aScrapedSeriesKeepsItsOwnLabelsBesideOursWithoutClashesOrInvalidNames() throws IOException {
+        MetricDescriptor scraped = MetricDescriptor.of("openmetrics.{endpoint}.{metric}.{idx}", Unit.NONE,
+                "A scraped series");
+        Map<String, String> gpu0 = new LinkedHashMap<>();
+        gpu0.put("gpu", "0");
+        gpu0.put("UUID", "GPU-7a2e92f2-be71-d37e-a744-541600ffc722");
+        gpu0.put("idx", "7");               // ours wins: idx points at the run files' key
+        gpu0.put("host", "pod-exporter");   // so does the host label
+        gpu0.put("__name__", "DCGM_FI_DEV_GPU_TEMP");
+        gpu0.put("dotted.name", "dropped");
+        LatestValues values = new LatestValues("node-7");
+        values.accept(record(new Sample(scraped, List.of("dcgm", "DCGM_FI_DEV_GPU_TEMP", "0"),
+                "openmetrics.dcgm.DCGM_FI_DEV_GPU_TEMP.0", 55, gpu0)));
+
+        assertThat(text(values)).contains("sysgauge_openmetrics{UUID=\"GPU-7a2e92f2-be71-d37e-a744-541600ffc722\","
+                + "endpoint=\"dcgm\",gpu=\"0\",host=\"node-7\",idx=\"0\",metric=\"DCGM_FI_DEV_GPU_TEMP\"} 55.0\n");
     }
 
     @Test

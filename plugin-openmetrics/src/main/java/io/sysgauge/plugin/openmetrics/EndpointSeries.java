@@ -120,6 +120,11 @@ public final class EndpointSeries {
         return pageSeries[i].idx;
     }
 
+    /** @return the labels of the i-th value of the latest page, as the page gave them */
+    public Map<String, String> labels(int i) {
+        return pageSeries[i].labels;
+    }
+
     /** @return the i-th value of the latest page */
     public double value(int i) {
         return pageValues[i];

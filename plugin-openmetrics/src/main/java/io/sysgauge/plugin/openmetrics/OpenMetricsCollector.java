@@ -178,8 +178,8 @@ public final class OpenMetricsCollector implements MetricCollector {
                 int count = endpoint.series.read(fetched.body(), fetched.body().length, fetched.format());
                 if (out != null) {
                     for (int value = 0; value < count; value++) {
-                        out.write(SERIES, endpoint.series.value(value), endpoint.name, endpoint.series.metric(value),
-                                endpoint.series.idx(value));
+                        out.writeLabelled(SERIES, endpoint.series.value(value), endpoint.series.labels(value),
+                                endpoint.name, endpoint.series.metric(value), endpoint.series.idx(value));
                     }
                 }
                 answered(endpoint);

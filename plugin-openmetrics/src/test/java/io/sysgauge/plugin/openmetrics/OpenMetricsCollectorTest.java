@@ -113,6 +113,9 @@ class OpenMetricsCollectorTest {
                 .containsEntry("UUID", "GPU-7a2e92f2-be71-d37e-a744-541600ffc722")
                 .containsEntry("pod", "runai-reservation-gpu-qa-mig-worker-gpu-1-kvltw").hasSize(9);
         assertThat(series.get("dcgm.DCGM_FI_DEV_POWER_USAGE.1")).containsEntry("gpu", "1").containsEntry("pod", "");
+        // Every value carries its series' labels to the exporters, as metadata.json has them.
+        assertThat(out.writes()).hasSize(38).allSatisfy(write -> assertThat(write.seriesLabels())
+                .isEqualTo(series.get(write.key().substring("openmetrics.".length()))));
     }
 
     @Test
