@@ -211,6 +211,30 @@ class LauncherIT {
     }
 
     @Test
+    void aSigtermWhilePluginsProbeReachesTheCommandInsteadOfOrphaningIt() throws Exception {
+        // A neuron-monitor that never reports holds the trainium probe for 3 s.
+        Path silentTool = Files.writeString(work.resolve("neuron-monitor"), "#!/bin/sh\nexec sleep 30\n");
+        silentTool.toFile().setExecutable(true);
+        Path childPid = work.resolve("child.pid");
+        Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms",
+                "--set", "trainium.detect=force", "--set", "trainium.neuronMonitor=" + silentTool,
+                "--", "sh", "-c", "echo $$ > " + childPid + "; exec sleep 60");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!(Files.exists(childPid) && Files.readString(childPid).endsWith("\n")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long child = Long.parseLong(Files.readString(childPid).strip());
+
+        new ProcessBuilder("kill", "-TERM", Long.toString(run.process().pid())).start().waitFor();
+
+        assertThat(run.await().exitCode()).as(run.stderr()).isEqualTo(143);
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("the command").isFalse();
+        JsonNode metadata = JSON.readTree(awaitRunFolder().resolve("metadata.json").toFile());
+        assertThat(metadata.get("stoppedBy").asText()).isEqualTo("command exited");
+        assertThat(metadata.get("exitCode").asInt()).isEqualTo(143);
+    }
+
+    @Test
     void aKilledRecordingLeavesOnlyWholeLines() throws Exception {
         Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms");
         Path events = awaitRunFolder().resolve("events.jsonl");

@@ -5,7 +5,6 @@ import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.platform.IoErrors;
-import io.sysgauge.core.platform.PosixSignals;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.RecordSink;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,10 +125,17 @@ final class RunCommand implements Callable<Integer> {
         Session session;
         OptionalLong root;
         HostEnvironment host = HostEnvironment.system();
+        RunEnd end;
         try {
             run = createRunDirectory(settings, started);
+            // Before the command starts and plugins probe (seconds, at times): a SIGTERM must reach the command.
+            end = RunEnd.install(!command.isEmpty());
             child = command.isEmpty() ? null : start(command);
+            if (child != null) {
+                end.commandStarted(child);
+            }
             root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
+            end.watch(child != null ? OptionalLong.empty() : root);
             session = Session.open(config, plugins, host, new ProcessCommandRunner(), root, true);
         } catch (RuntimeException e) {
             if (child != null) {
@@ -166,7 +171,7 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(finish, "sysgauge-flush"));
-        CompletableFuture<String> stop = stopWhenWorkEnds(child, root, limit);
+        end.limit(limit);
         if (!quiet) {
             terminal.printf("sysgauge: recording to %s every %s%s%s%n", run.path(), Durations.format(settings.interval()),
                     root.isPresent() ? " (process " + root.getAsLong() + (settings.tree() ? " and its descendants)" : ")") : "",
@@ -175,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
         }
         sampler.start();
 
-        metadata.put("stoppedBy", stop.join());
+        metadata.put("stoppedBy", end.await());
         Integer exitCode = child == null ? null : exitCodeOf(child);
         if (exitCode != null) {
             metadata.put("exitCode", exitCode);
@@ -190,33 +195,6 @@ final class RunCommand implements Callable<Integer> {
             writeReport(run, terminal);
         }
         return exitCode == null ? 0 : exitCode;
-    }
-
-    /**
-     * Completes with the reason recording ends: the command or the watched process exited,
-     * {@code --duration} ran out, or (without a command) a signal asked sysgauge to stop. With a
-     * command, signals go to the command instead, and its exit ends the recording.
-     */
-    private static CompletableFuture<String> stopWhenWorkEnds(Process child, OptionalLong root, Duration limit) {
-        CompletableFuture<String> stop = new CompletableFuture<>();
-        Signals.install((name, number) -> {
-            if (child == null) {
-                stop.complete("SIG" + name);
-            } else if (!name.equals("INT") || System.console() == null) {
-                PosixSignals.send(child.pid(), number);
-            }
-        });
-        if (child != null) {
-            child.onExit().thenRun(() -> stop.complete("command exited"));
-        } else if (root.isPresent()) {
-            String exited = "process " + root.getAsLong() + " exited";
-            ProcessHandle.of(root.getAsLong()).ifPresentOrElse(
-                    process -> process.onExit().thenRun(() -> stop.complete(exited)), () -> stop.complete(exited));
-        }
-        if (limit != null) {
-            CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS).execute(() -> stop.complete("--duration"));
-        }
-        return stop;
     }
 
     // A command still running when --duration ran out gets SIGTERM, then SIGKILL after a grace period.
