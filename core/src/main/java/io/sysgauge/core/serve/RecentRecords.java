@@ -29,8 +29,12 @@ public final class RecentRecords implements RecordSink {
     private final int capacity;
     private final double[] runtimes;
     private final double[][] rows;
-    private final List<String> keys = new ArrayList<>();
-    private final Map<String, Integer> keyIndex = new HashMap<>();
+    private List<String> keys = new ArrayList<>();
+    private Map<String, Integer> keyIndex = new HashMap<>();
+    // The number of the record each key was last written in: keys no kept record has are dropped.
+    private long[] lastWritten = new long[64];
+    private long records;
+    private int keysAfterCompaction;
     private int next;
     private int size;
 
@@ -43,11 +47,16 @@ public final class RecentRecords implements RecordSink {
 
     @Override
     public synchronized void accept(Record record) {
+        records++;
         for (Sample sample : record.samples()) {
-            keyIndex.computeIfAbsent(sample.key(), key -> {
+            int index = keyIndex.computeIfAbsent(sample.key(), key -> {
                 keys.add(key);
                 return keys.size() - 1;
             });
+            if (index == lastWritten.length) {
+                lastWritten = Arrays.copyOf(lastWritten, index * 2);
+            }
+            lastWritten[index] = records;
         }
         double[] row = new double[keys.size()];
         Arrays.fill(row, Double.NaN);
@@ -58,6 +67,54 @@ public final class RecentRecords implements RecordSink {
         rows[next] = row;
         next = (next + 1) % capacity;
         size = Math.min(size + 1, capacity);
+        if (keys.size() >= Math.max(64, 2 * keysAfterCompaction)) {
+            dropKeysNoKeptRecordHas();
+        }
+    }
+
+    /**
+     * Keys that churn (a scraped page's pods, processes that come and go) would otherwise make
+     * every row, and every response, as long as all keys ever seen. Runs when the key count has
+     * doubled, so its cost per record stays constant.
+     */
+    private void dropKeysNoKeptRecordHas() {
+        long oldestKept = records - size + 1;
+        List<String> kept = new ArrayList<>();
+        int[] newIndex = new int[keys.size()];
+        for (int key = 0; key < keys.size(); key++) {
+            newIndex[key] = lastWritten[key] >= oldestKept ? kept.size() : -1;
+            if (newIndex[key] >= 0) {
+                kept.add(keys.get(key));
+            }
+        }
+        keysAfterCompaction = kept.size();
+        if (kept.size() == keys.size()) {
+            return;
+        }
+        long[] keptLastWritten = new long[Math.max(64, kept.size() * 2)];
+        Map<String, Integer> keptIndex = new HashMap<>();
+        for (int key = 0; key < keys.size(); key++) {
+            if (newIndex[key] >= 0) {
+                keptLastWritten[newIndex[key]] = lastWritten[key];
+                keptIndex.put(keys.get(key), newIndex[key]);
+            }
+        }
+        for (int slot = 0; slot < capacity; slot++) {
+            double[] row = rows[slot];
+            if (row != null) {
+                double[] compacted = new double[kept.size()];
+                Arrays.fill(compacted, Double.NaN);
+                for (int key = 0; key < row.length; key++) {
+                    if (newIndex[key] >= 0) {
+                        compacted[newIndex[key]] = row[key];
+                    }
+                }
+                rows[slot] = compacted;
+            }
+        }
+        keys = kept;
+        keyIndex = keptIndex;
+        lastWritten = keptLastWritten;
     }
 
     /** @return the most records kept */

@@ -45,6 +45,28 @@ class RecentRecordsTest {
     }
 
     @Test
+    void keysThatChurnAreForgottenOnceNoKeptRecordHasThem() throws Exception {
+        RecentRecords recent = new RecentRecords(3);
+        MetricDescriptor pod = MetricDescriptor.of("openmetrics.dcgm.{metric}.{idx}", Unit.NONE, "test");
+        for (int t = 0; t < 10_000; t++) {
+            // One series that stays, and one whose labels (a pod's name) change every tick.
+            String churning = Integer.toString(t);
+            recent.accept(new Record(1.7e9 + t, t, List.of(
+                    new Sample(POWER, List.of("0"), "gpu.0.powerWatts", t),
+                    new Sample(pod, List.of("DCGM_FI_DEV_FB_USED", churning), pod.key("DCGM_FI_DEV_FB_USED", churning), t))));
+        }
+
+        JsonNode values = JSON.readTree(recent.seriesJson(-1)).get("values");
+        List<String> keys = new ArrayList<>();
+        values.fieldNames().forEachRemaining(keys::add);
+        // The three kept records' keys, and at most as many again that died since the last clean-up.
+        assertThat(keys).contains("gpu.0.powerWatts", "openmetrics.dcgm.DCGM_FI_DEV_FB_USED.9997",
+                "openmetrics.dcgm.DCGM_FI_DEV_FB_USED.9998", "openmetrics.dcgm.DCGM_FI_DEV_FB_USED.9999").hasSizeLessThan(130);
+        assertThat(values.get("gpu.0.powerWatts").toString()).isEqualTo("[9997,9998,9999]");
+        assertThat(values.get("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.9998").toString()).isEqualTo("[null,9998,null]");
+    }
+
+    @Test
     void aResponseCarriesAtMostMaxValuesTheNewestFirstInLineAndRoundsToSixDigits() throws Exception {
         RecentRecords recent = new RecentRecords(100_000);
         MetricDescriptor value = MetricDescriptor.of("many.{k}.value", Unit.NONE, "test");
