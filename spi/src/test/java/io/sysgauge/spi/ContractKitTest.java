@@ -29,6 +29,7 @@ class ContractKitTest {
         NONE(),
         PROBE_THROWS_ON_MISSING_ROOT("probeNeverThrowsWhenRootsOrToolsAreBroken"),
         REASON_IS_A_STACK_TRACE("anAbsentProbeSaysWhyInOneLine", "probeNeverThrowsWhenRootsOrToolsAreBroken"),
+        REASON_IS_AN_EXCEPTION("anAbsentProbeSaysWhyInOneLine", "probeNeverThrowsWhenRootsOrToolsAreBroken"),
         KEY_IN_CORE_NAMESPACE("presentProbeAndKeysFollowTheRules"),
         DOTTED_LABEL_VALUE("presentProbeAndKeysFollowTheRules"),
         MINUS_ONE_FOR_UNKNOWN("valuesAreReadingsNotSentinels"),
@@ -105,9 +106,12 @@ class ContractKitTest {
                 throw new UncheckedIOException(new IOException("no " + context.sysRoot()));
             }
             if (!Files.isDirectory(devices)) {
-                return Probe.absent(flaw == Flaw.REASON_IS_A_STACK_TRACE
-                        ? "java.nio.file.NoSuchFileException: " + devices + "\n\tat Fake.probe(Fake.java:1)"
-                        : "no fake devices under " + devices);
+                return Probe.absent(switch (flaw) {
+                    case REASON_IS_A_STACK_TRACE -> "java.nio.file.NoSuchFileException: " + devices
+                            + "\n\tat Fake.probe(Fake.java:1)";
+                    case REASON_IS_AN_EXCEPTION -> "NoSuchFileException: " + devices;
+                    default -> "no fake devices under " + devices;
+                });
             }
             return Probe.present(Map.of("devices", List.of("a", "b")));
         }
@@ -200,6 +204,12 @@ class ContractKitTest {
     static final class ReasonIsAStackTraceContract extends FakeContract {
         ReasonIsAStackTraceContract() {
             super(Flaw.REASON_IS_A_STACK_TRACE);
+        }
+    }
+
+    static final class ReasonIsAnExceptionContract extends FakeContract {
+        ReasonIsAnExceptionContract() {
+            super(Flaw.REASON_IS_AN_EXCEPTION);
         }
     }
 

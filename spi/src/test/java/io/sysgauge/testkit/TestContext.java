@@ -1,11 +1,14 @@
 package io.sysgauge.testkit;
 
 import io.sysgauge.spi.CollectorContext;
+import io.sysgauge.spi.CommandResult;
 import io.sysgauge.spi.CommandRunner;
+import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.spi.Detect;
 import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.ProcessScope;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What core hands a collector, for a plugin's tests: a configuration section whose keys the test
@@ -33,9 +38,24 @@ public final class TestContext implements CollectorContext {
     private Path sysRoot = Path.of("/sys");
     private Path devRoot = Path.of("/dev");
     private Duration interval = Duration.ofSeconds(1);
-    private CommandRunner commands;
+    private CommandRunner commands = NO_TOOLS;
     // Null while the clock is the system's; the hand-moved time once manualClock() was called.
     private Long manualNanos;
+
+    /** Finds no tool and starts none, as on a machine without the vendor's software: the default runner. */
+    public static final CommandRunner NO_TOOLS = new CommandRunner() {
+        @Override
+        public CommandResult run(List<String> command, Duration timeout) throws IOException {
+            throw new IOException("Cannot run program \"" + command.get(0) + "\": error=2, No such file or directory");
+        }
+
+        @Override
+        public Optional<Path> locate(String name, List<Path> fallbackDirectories) {
+            return Optional.empty();
+        }
+    };
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
     /** @param section the collector's id, which names its configuration section */
     public TestContext(String section) {
@@ -182,9 +202,6 @@ public final class TestContext implements CollectorContext {
 
     @Override
     public CommandRunner commands() {
-        if (commands == null) {
-            throw new IllegalStateException("the test gave no command runner: TestContext.commands(...)");
-        }
         return commands;
     }
 
@@ -213,12 +230,29 @@ public final class TestContext implements CollectorContext {
 
         @Override
         public boolean bool(String key, boolean defaultValue) {
-            return string(key).map(Boolean::parseBoolean).orElse(defaultValue);
+            return string(key).map(value -> switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> throw new ConfigException(section + "." + key, "expected true or false, got '" + value + "'");
+            }).orElse(defaultValue);
         }
 
         @Override
         public Optional<Duration> duration(String key) {
-            return string(key).map(Duration::parse);
+            return string(key).map(value -> {
+                Matcher matcher = DURATION.matcher(value.strip());
+                if (!matcher.matches()) {
+                    throw new ConfigException(section + "." + key,
+                            "expected a duration like 250ms, 5s or 1m, got '" + value + "'");
+                }
+                long millisPerUnit = switch (matcher.group(2) == null ? "s" : matcher.group(2)) {
+                    case "ms" -> 1;
+                    case "s" -> 1_000;
+                    case "m" -> 60_000;
+                    default -> 3_600_000;
+                };
+                return Duration.ofNanos(Math.round(Double.parseDouble(matcher.group(1)) * millisPerUnit * 1_000_000));
+            });
         }
 
         @Override
