@@ -3,8 +3,10 @@ package io.sysgauge.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sysgauge.testkit.ScriptedTools;
 import io.sysgauge.testkit.TestContext;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,38 @@ class TestContextTest {
                 .hasMessage("psi.timeout: expected a duration like 250ms, 5s or 1m, got 'PT5S'");
         assertThatThrownBy(() -> section.bool("perCore", false)).isInstanceOf(ConfigException.class)
                 .hasMessage("psi.perCore: expected true or false, got 'ture'");
+    }
+
+    @Test
+    void scriptedToolsAnswerByFileNameAndArgumentsAndRecordTheCalls() throws IOException {
+        ScriptedTools tools = new ScriptedTools(Path.of("/opt/rocm/bin")).install("rocm-smi")
+                .answer("rocm-smi -a --json", "{\"card0\": {}}")
+                .answer("rocm-smi --showpower", 1, "", "ERROR: GPU[0] : power not supported");
+
+        CommandResult json = tools.run(List.of("/opt/rocm/bin/rocm-smi", "-a", "--json"), Duration.ofSeconds(1));
+        CommandResult power = tools.run(List.of("rocm-smi", "--showpower"), Duration.ofSeconds(1));
+        CommandResult unknown = tools.run(List.of("/usr/bin/amd-smi", "list"), Duration.ofSeconds(1));
+
+        assertThat(tools.locate("rocm-smi", List.of())).hasValue(Path.of("/opt/rocm/bin/rocm-smi"));
+        assertThat(tools.locate("amd-smi", List.of())).isEmpty();
+        assertThat(json.stdout()).isEqualTo("{\"card0\": {}}");
+        assertThat(power.exitCode()).isEqualTo(1);
+        assertThat(power.stderr()).isEqualTo("ERROR: GPU[0] : power not supported");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(tools.calls()).containsExactly("rocm-smi -a --json", "rocm-smi --showpower", "amd-smi list");
+    }
+
+    @Test
+    void hangingToolsTimeOutUntilReleased() throws IOException {
+        ScriptedTools tools = new ScriptedTools(Path.of("/opt/poplar/bin")).install("gc-info")
+                .answer("gc-info --list-devices", "-+- Id: [0]").hang();
+
+        CommandResult hung = tools.run(List.of("gc-info", "--list-devices"), Duration.ofMillis(50));
+        tools.release();
+        CommandResult answered = tools.run(List.of("gc-info", "--list-devices"), Duration.ofMillis(50));
+
+        assertThat(hung.timedOut()).isTrue();
+        assertThat(answered.stdout()).isEqualTo("-+- Id: [0]");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.testkit.RecordingWriter;
+import io.sysgauge.testkit.ScriptedTools;
 import io.sysgauge.testkit.TestContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,10 @@ class AmdCollectorTest {
     Path sys;
 
     private final AmdCollector collector = new AmdCollector();
-    private final FakeTools tools = new FakeTools();
+    /** Where ROCM installs amd-smi and rocm-smi. */
+    static final Path ROCM_BIN = Path.of("/opt/rocm/bin");
+
+    private final ScriptedTools tools = new ScriptedTools(ROCM_BIN);
 
     @BeforeEach
     void amdgpuIsLive() throws IOException {
@@ -41,8 +45,8 @@ class AmdCollectorTest {
     @Test
     void amdSmiMetricsWithThePowerCapFromItsStaticReport() {
         tools.install("amd-smi").install("rocm-smi")
-                .answer("amd-smi metric --json", Fixtures.text("amd-smi-metric-mi300x-rocm7.json"), 0)
-                .answer("amd-smi static --json", Fixtures.text("amd-smi-static-mi300x-rocm7.json"), 0);
+                .answer("amd-smi metric --json", Fixtures.text("amd-smi-metric-mi300x-rocm7.json"))
+                .answer("amd-smi static --json", Fixtures.text("amd-smi-static-mi300x-rocm7.json"));
 
         Probe probe = collector.probe(context());
 
@@ -66,7 +70,7 @@ class AmdCollectorTest {
 
     @Test
     void rocmSmiWhenItIsTheOnlyToolWithGpuDevicesHonoured() {
-        tools.install("rocm-smi").answer("rocm-smi -a --json", Fixtures.text("rocm-smi-mi100-rocm5.7.1.json"), 0);
+        tools.install("rocm-smi").answer("rocm-smi -a --json", Fixtures.text("rocm-smi-mi100-rocm5.7.1.json"));
 
         Probe probe = collector.probe(context().devices(DeviceSelection.of(List.of(1, 3))));
         Map<String, Double> values = sample();
@@ -82,8 +86,8 @@ class AmdCollectorTest {
     @Test
     void anAmdSmiThatFailsGivesWayToRocmSmi() {
         tools.install("amd-smi").install("rocm-smi")
-                .answer("amd-smi metric --json", "", 1)
-                .answer("rocm-smi -a --json", Fixtures.text("rocm-smi-mi250-rocm6-driver6.2.4.json"), 0);
+                .answer("amd-smi metric --json", 1, "", "error: device busy")
+                .answer("rocm-smi -a --json", Fixtures.text("rocm-smi-mi250-rocm6-driver6.2.4.json"));
 
         Probe probe = collector.probe(context());
 
@@ -94,7 +98,7 @@ class AmdCollectorTest {
     @Test
     void aToolThatHangsNeverHoldsATickAndItsValuesReturnWhenItAnswers() throws InterruptedException {
         tools.install("amd-smi").hang()
-                .answer("amd-smi metric --json", Fixtures.text("amd-smi-metric-rx7900xtx-rocm6.2.json"), 0);
+                .answer("amd-smi metric --json", Fixtures.text("amd-smi-metric-rx7900xtx-rocm6.2.json"));
 
         Probe probe = collector.probe(context().interval(Duration.ofMillis(100)));
         long started = System.nanoTime();
@@ -113,7 +117,7 @@ class AmdCollectorTest {
     @Test
     void withoutALiveAmdgpuDriverAutoDetectionIsAbsentAndForceAsksTheToolsAnyway() throws IOException {
         Files.writeString(sys.resolve("module/amdgpu/initstate"), "coming\n");
-        tools.install("rocm-smi").answer("rocm-smi -a --json", Fixtures.text("rocm-smi-rx6700xt-rocm6.1.2.json"), 0);
+        tools.install("rocm-smi").answer("rocm-smi -a --json", Fixtures.text("rocm-smi-rx6700xt-rocm6.1.2.json"));
 
         Probe auto = collector.probe(context());
         Files.delete(sys.resolve("module/amdgpu/initstate"));

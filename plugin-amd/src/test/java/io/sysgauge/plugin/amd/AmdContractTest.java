@@ -3,6 +3,7 @@ package io.sysgauge.plugin.amd;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.testkit.CollectorContractTest;
+import io.sysgauge.testkit.ScriptedTools;
 import io.sysgauge.testkit.TestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class AmdContractTest extends CollectorContractTest {
 
     private static final String ROCM_SMI = "rocm-smi -a --json";
 
-    private final Map<Path, FakeTools> tools = new HashMap<>();
+    private final Map<Path, ScriptedTools> tools = new HashMap<>();
 
     @Override
     protected MetricCollector newCollector() {
@@ -29,8 +30,8 @@ class AmdContractTest extends CollectorContractTest {
     protected TestContext presentContext(Path dir) throws Exception {
         Path sys = Files.createDirectories(dir.resolve("sys/module/amdgpu")).getParent().getParent();
         Files.writeString(sys.resolve("module/amdgpu/initstate"), "live\n");
-        FakeTools fake = new FakeTools().install("rocm-smi")
-                .answer(ROCM_SMI, Fixtures.text("rocm-smi-mi100-rocm5.7.1.json"), 0);
+        ScriptedTools fake = new ScriptedTools(AmdCollectorTest.ROCM_BIN).install("rocm-smi")
+                .answer(ROCM_SMI, Fixtures.text("rocm-smi-mi100-rocm5.7.1.json"));
         tools.put(dir, fake);
         return new TestContext(AmdCollector.ID).sysRoot(sys).commands(fake).interval(Duration.ofMillis(100));
     }
@@ -43,7 +44,7 @@ class AmdContractTest extends CollectorContractTest {
         List<String> fields = new ArrayList<>();
         card2.fieldNames().forEachRemaining(fields::add);
         fields.forEach(field -> card2.put(field, "N/A"));
-        tools.get(dir).answer(ROCM_SMI, report.toString(), 0);
+        tools.get(dir).answer(ROCM_SMI, report.toString());
         return key -> key.startsWith("gpu.2.");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.sysgauge.spi.Probe;
 import io.sysgauge.testkit.RecordingWriter;
+import io.sysgauge.testkit.ScriptedTools;
 import io.sysgauge.testkit.TestContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class IpuCollectorTest {
     Path dev;
 
     private final IpuCollector collector = new IpuCollector();
-    private final FakeGcInfo gcInfo = new FakeGcInfo();
+    private final ScriptedTools gcInfo = new ScriptedTools(FakeGcInfo.ON_PATH.getParent());
 
     @BeforeEach
     void anIpuDeviceNode() throws IOException {
@@ -39,7 +40,7 @@ class IpuCollectorTest {
 
     @Test
     void reportsTheIpusOfTheWatchedTreeUnderTheSeedsKeysAndNoOthers() {
-        gcInfo.install().pod4();
+        FakeGcInfo.pod4(gcInfo.install("gc-info"));
 
         Probe probe = collector.probe(context().tree(4242, 4242L, 4243L));
         Map<String, Double> first = sample();
@@ -63,13 +64,14 @@ class IpuCollectorTest {
                 entry("ipu.0.ipu utilisation (session) (%)", 64.1), entry("ipu.1.average board temp (C)", 29.0),
                 entry("ipu.1.average die temp (C)", 35.2), entry("ipu.1.clock (MHz)", 1330.0),
                 entry("ipu.1.ipu utilisation (%)", 85.5), entry("ipu.1.ipu utilisation (session) (%)", 63.0));
-        assertThat(gcInfo.calls()).startsWith("--list-devices", "--device-id 0 --device-info",
-                "--device-id 1 --device-info", "--device-id 2 --device-info", "--device-id 3 --device-info");
+        assertThat(gcInfo.calls()).startsWith("gc-info --list-devices", "gc-info --device-id 0 --device-info",
+                "gc-info --device-id 1 --device-info", "gc-info --device-id 2 --device-info",
+                "gc-info --device-id 3 --device-info");
     }
 
     @Test
     void anIpuIsReportedFromTheTickItsProcessJoinsTheTree() {
-        gcInfo.install().pod4();
+        FakeGcInfo.pod4(gcInfo.install("gc-info"));
         TestContext context = context().tree(4242, 4242L);
         collector.probe(context);
 
@@ -84,7 +86,7 @@ class IpuCollectorTest {
 
     @Test
     void withoutAWatchedTreeNothingIsReportedAndGcInfoIsNotRunAgain() throws InterruptedException {
-        gcInfo.install().pod4();
+        FakeGcInfo.pod4(gcInfo.install("gc-info"));
 
         Probe probe = collector.probe(context().interval(Duration.ofMillis(50)));
         Thread.sleep(300);
@@ -96,7 +98,7 @@ class IpuCollectorTest {
 
     @Test
     void aDeviceGcInfoCannotReadCostsOnlyItsOwnValues() {
-        gcInfo.install().pod4().answer("--device-id 1 --device-info", "", 1);
+        FakeGcInfo.pod4(gcInfo.install("gc-info")).answer("gc-info --device-id 1 --device-info", 1, "", FakeGcInfo.NOT_FOUND);
 
         Probe probe = collector.probe(context().tree(4242, 4242L, 4243L));
 
@@ -106,11 +108,11 @@ class IpuCollectorTest {
 
     @Test
     void aFailingListingLeavesTheCollectorPresentAndItsValuesComeWhenGcInfoAnswers() throws InterruptedException {
-        gcInfo.install().pod4().answer("--list-devices", "", 1);
+        FakeGcInfo.pod4(gcInfo.install("gc-info")).answer("gc-info --list-devices", 1, "", FakeGcInfo.NOT_FOUND);
 
         Probe probe = collector.probe(context().tree(4242, 4242L).interval(Duration.ofMillis(100)));
         Map<String, Double> whileFailing = sample();
-        gcInfo.answer("--list-devices", Fixtures.text("gc-info-list-devices-pod.txt"), 0);
+        gcInfo.answer("gc-info --list-devices", Fixtures.text("gc-info-list-devices-pod.txt"));
         Map<String, Double> later = awaitValues();
 
         assertThat(probe.isPresent()).isTrue();
@@ -122,7 +124,7 @@ class IpuCollectorTest {
 
     @Test
     void aGcInfoThatHangsNeverHoldsATick() throws InterruptedException {
-        gcInfo.install().pod4();
+        FakeGcInfo.pod4(gcInfo.install("gc-info"));
         collector.probe(context().tree(4242, 4242L).interval(Duration.ofMillis(50)));
         gcInfo.hang();
         Thread.sleep(200); // the background reading is now stuck in a run
@@ -140,7 +142,7 @@ class IpuCollectorTest {
         Files.delete(dev.resolve("ipu0"));
         Path configured = Files.createFile(dev.resolve("gc-info"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        gcInfo.pod4();
+        FakeGcInfo.pod4(gcInfo);
 
         Probe auto = collector.probe(context().set("gcInfo", configured));
         Probe forced = collector.probe(context().set("detect", "force").set("gcInfo", configured).tree(5151, 5151L));
