@@ -71,6 +71,16 @@ class ReportIT {
             assertThat(points).hasSize((int) charts).allSatisfy(n -> assertThat(((Number) n).intValue()).isGreaterThanOrEqualTo(5));
             assertThat(header).contains("sleep 2").contains("nvidia");
             assertThat(errors(browser)).isEmpty();
+
+            // The live page's own bookkeeping, in the same script: 100 polls, each with a key that lives one tick.
+            Object columns = browser.executeScript("""
+                    const data = { time: [], values: {}, layout: [] };
+                    for (let t = 0; t < 100; t++) {
+                      append(data, { time: [t], values: { "cpu": [t], ["openmetrics.om.churn." + t]: [t] } }, 5);
+                    }
+                    return Object.keys(data.values).length;""");
+            assertThat(((Number) columns).intValue()).as("columns kept after 100 polls of a 5-record history")
+                    .isLessThanOrEqualTo(1 + 5);
         } finally {
             browser.quit();
         }

@@ -38,7 +38,8 @@ public interface CollectorContext {
 
     /**
      * Monotonic time, for "every few seconds" and "stale after" decisions. Use it rather than
-     * {@link System#nanoTime()} directly: tests hand the collector a clock they move by hand.
+     * {@link System#nanoTime()} directly: tests hand the collector a clock they move by hand. A
+     * plugin that calls this needs SPI 1.1 ({@code Plugin-Requires: >=1.1.0}).
      *
      * @return nanoseconds from an arbitrary origin, as {@link System#nanoTime()} counts them
      * @since 1.1.0

@@ -28,14 +28,16 @@ public interface SampleWriter {
      * series. An exporter leaves out labels whose names clash with the template's placeholders or
      * its own labels, or that are not valid Prometheus label names.
      *
-     * <p>The default, which a 1.0 core has, writes the value without them.
+     * <p>A plugin that calls this needs SPI 1.1 ({@code Plugin-Requires: >=1.1.0}): a 1.0 core
+     * does not have it. The default, which writes the value without the labels, is for writers
+     * written against 1.0 (test doubles, wrappers), so that they keep compiling.
      *
      * @param metric the descriptor, usually a constant
      * @param value the value, in the descriptor's unit
-     * @param seriesLabels label names and values for exporters; the writer may keep the map, so do
-     *     not change it afterwards
+     * @param seriesLabels label names and values for exporters, none of them null
      * @param labelValues one value per placeholder of the key template, in order
-     * @throws IllegalArgumentException if the label values do not match the template
+     * @throws IllegalArgumentException if the label values do not match the template, or a label
+     *     name or value is null
      * @since 1.1.0
      */
     default void writeLabelled(MetricDescriptor metric, double value, Map<String, String> seriesLabels,

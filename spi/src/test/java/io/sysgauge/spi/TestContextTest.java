@@ -16,7 +16,7 @@ class TestContextTest {
 
     @Test
     void durationsAndBooleansAreSpelledAsInSysgaugeYaml() {
-        ConfigSection section = new TestContext("psi").set("timeout", "250ms").set("window", "1.5s")
+        ConfigSection section = new TestContext("psi").set("timeout", "250ms").set("window", "1.5 s")
                 .set("period", "2m").set("perCore", "yes").set("tree", false).config();
 
         assertThat(section.duration("timeout")).hasValue(Duration.ofMillis(250));
@@ -25,6 +25,26 @@ class TestContextTest {
         assertThat(section.bool("perCore", false)).isTrue();
         assertThat(section.bool("tree", true)).isFalse();
         assertThat(section.bool("unset", true)).isTrue();
+    }
+
+    @Test
+    void detectIsReadAsCoreReadsItYamlsBareOffIncluded() {
+        assertThat(new TestContext("psi").set("detect", false).config().detect()).isEqualTo(Detect.OFF);
+        assertThat(new TestContext("psi").set("detect", " Force").config().detect()).isEqualTo(Detect.FORCE);
+        assertThat(new TestContext("psi").config().detect()).isEqualTo(Detect.AUTO);
+        assertThatThrownBy(() -> new TestContext("psi").set("detect", "sometimes").config().detect())
+                .isInstanceOf(ConfigException.class).hasMessage("psi.detect: expected auto, force or off, got 'sometimes'");
+    }
+
+    @Test
+    void aValueOfTheWrongShapeIsAConfigException() {
+        ConfigSection section = new TestContext("om").set("endpoints", "http://127.0.0.1:9400/metrics")
+                .set("library", List.of("a", "b")).config();
+
+        assertThatThrownBy(() -> section.stringMap("endpoints")).isInstanceOf(ConfigException.class)
+                .hasMessage("om.endpoints: expected a mapping of name: value, got 'http://127.0.0.1:9400/metrics'");
+        assertThatThrownBy(() -> section.string("library")).isInstanceOf(ConfigException.class)
+                .hasMessage("om.library: expected a single value, got '[a, b]'");
     }
 
     @Test
@@ -64,9 +84,12 @@ class TestContextTest {
         CommandResult hung = tools.run(List.of("gc-info", "--list-devices"), Duration.ofMillis(50));
         tools.release();
         CommandResult answered = tools.run(List.of("gc-info", "--list-devices"), Duration.ofMillis(50));
+        tools.hang();
+        CommandResult hungAgain = tools.run(List.of("gc-info", "--list-devices"), Duration.ofMillis(50));
 
         assertThat(hung.timedOut()).isTrue();
         assertThat(answered.stdout()).isEqualTo("-+- Id: [0]");
+        assertThat(hungAgain.timedOut()).as("a second hang").isTrue();
     }
 
     @Test

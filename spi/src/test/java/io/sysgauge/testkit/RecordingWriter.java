@@ -39,7 +39,13 @@ public final class RecordingWriter implements SampleWriter {
     public void writeLabelled(MetricDescriptor metric, double value, Map<String, String> seriesLabels,
             String... labelValues) {
         String key = metric.key(labelValues);
-        writes.add(new Write(metric, value, Arrays.asList(labelValues.clone()), key, Map.copyOf(seriesLabels)));
+        Map<String, String> labels;
+        try {
+            labels = Map.copyOf(seriesLabels);
+        } catch (NullPointerException e) {
+            throw new IllegalArgumentException(key + ": a series label name or value is null"); // as core's writer
+        }
+        writes.add(new Write(metric, value, Arrays.asList(labelValues.clone()), key, labels));
         if (Double.isFinite(value)) {
             values.put(key, value);
         }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,8 +30,9 @@ public final class ScriptedTools implements CommandRunner {
     private final Map<String, Path> installed = new ConcurrentHashMap<>();
     private final Map<String, CommandResult> results = new ConcurrentHashMap<>();
     private final List<String> calls = new ArrayList<>();
-    private final CountDownLatch released = new CountDownLatch(1);
-    private volatile boolean hang;
+    private boolean hang; // guarded by this
+
+
 
     /** @param binDirectory where installed tools are found, such as {@code /opt/rocm/bin} */
     public ScriptedTools(Path binDirectory) {
@@ -78,15 +78,15 @@ public final class ScriptedTools implements CommandRunner {
      *
      * @return these tools
      */
-    public ScriptedTools hang() {
+    public synchronized ScriptedTools hang() {
         hang = true;
         return this;
     }
 
     /** Ends {@link #hang}: runs waiting now, and later ones, answer as scripted. */
-    public void release() {
+    public synchronized void release() {
         hang = false;
-        released.countDown();
+        notifyAll();
     }
 
     /** @return every command line run so far, in order */
@@ -99,11 +99,14 @@ public final class ScriptedTools implements CommandRunner {
         String line = String.join(" ", command).replaceFirst("^\\S*/", "");
         synchronized (this) {
             calls.add(line);
-        }
-        if (hang) {
+            long deadline = System.nanoTime() + timeout.toNanos();
             try {
-                if (!released.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return new CommandResult(-1, "", "", true, timeout);
+                while (hang) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return new CommandResult(-1, "", "", true, timeout);
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

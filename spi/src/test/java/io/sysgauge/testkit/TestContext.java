@@ -11,7 +11,9 @@ import io.sysgauge.spi.ProcessScope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,15 +26,20 @@ import java.util.regex.Pattern;
 /**
  * What core hands a collector, for a plugin's tests: a configuration section whose keys the test
  * sets ({@code detect} included), a monitored tree the test can change between ticks, a device
- * selection, filesystem roots, an interval and a command runner. Values a test does not set are
- * core's defaults: every device, the real {@code /proc}, {@code /sys} and {@code /dev}, a 1 s
- * interval, no tree.
+ * selection, filesystem roots, an interval, a command runner and a clock. Values a test does not
+ * set are core's defaults: every device, the real {@code /proc}, {@code /sys} and {@code /dev}, a
+ * 1 s interval, no tree, the system's monotonic clock, and a command runner that finds no tool
+ * ({@link #NO_TOOLS}). Settings are read as core reads them ({@code yes}, {@code 250ms},
+ * {@code detect: off}), and a malformed one is a {@link ConfigException}, as in core.
+ *
+ * <p>Collectors may read the tree and the clock from threads of their own: both are safe to
+ * change from the test's thread while they do.
  */
 public final class TestContext implements CollectorContext {
 
     private final String section;
     private final Map<String, Object> settings = new HashMap<>();
-    private final Scope scope = new Scope();
+    private volatile Scope scope = new Scope(OptionalLong.empty(), Set.of());
     private DeviceSelection devices = DeviceSelection.all();
     private Path procRoot = Path.of("/proc");
     private Path sysRoot = Path.of("/sys");
@@ -40,7 +47,7 @@ public final class TestContext implements CollectorContext {
     private Duration interval = Duration.ofSeconds(1);
     private CommandRunner commands = NO_TOOLS;
     // Null while the clock is the system's; the hand-moved time once manualClock() was called.
-    private Long manualNanos;
+    private volatile Long manualNanos;
 
     /** Finds no tool and starts none, as on a machine without the vendor's software: the default runner. */
     public static final CommandRunner NO_TOOLS = new CommandRunner() {
@@ -55,7 +62,7 @@ public final class TestContext implements CollectorContext {
         }
     };
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
     /** @param section the collector's id, which names its configuration section */
     public TestContext(String section) {
@@ -160,8 +167,7 @@ public final class TestContext implements CollectorContext {
      * @return this context
      */
     public TestContext tree(long root, Long... pids) {
-        scope.root = OptionalLong.of(root);
-        scope.pids = Set.of(pids);
+        scope = new Scope(OptionalLong.of(root), Set.of(pids));
         return this;
     }
 
@@ -172,7 +178,7 @@ public final class TestContext implements CollectorContext {
 
     @Override
     public ProcessScope processScope() {
-        return scope;
+        return treeView;
     }
 
     @Override
@@ -215,7 +221,7 @@ public final class TestContext implements CollectorContext {
         return section;
     }
 
-    /** The settings as a configuration section: strings as given, {@code detect} as auto, force or off. */
+    /** The settings as a configuration section, read and checked as core's is. */
     private final class Section implements ConfigSection {
 
         @Override
@@ -225,15 +231,20 @@ public final class TestContext implements CollectorContext {
 
         @Override
         public Optional<String> string(String key) {
-            return Optional.ofNullable(settings.get(key)).map(Object::toString);
+            return raw(key).map(value -> scalar(key, value));
         }
 
         @Override
         public boolean bool(String key, boolean defaultValue) {
-            return string(key).map(value -> switch (value.strip().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on" -> true;
-                case "false", "no", "off" -> false;
-                default -> throw new ConfigException(section + "." + key, "expected true or false, got '" + value + "'");
+            return raw(key).map(value -> {
+                if (value instanceof Boolean bool) {
+                    return bool;
+                }
+                return switch (scalar(key, value).strip().toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "on" -> true;
+                    case "false", "no", "off" -> false;
+                    default -> throw problem(key, "expected true or false, got '" + value + "'");
+                };
             }).orElse(defaultValue);
         }
 
@@ -242,8 +253,7 @@ public final class TestContext implements CollectorContext {
             return string(key).map(value -> {
                 Matcher matcher = DURATION.matcher(value.strip());
                 if (!matcher.matches()) {
-                    throw new ConfigException(section + "." + key,
-                            "expected a duration like 250ms, 5s or 1m, got '" + value + "'");
+                    throw problem(key, "expected a duration like 250ms, 5s or 1m, got '" + value + "'");
                 }
                 long millisPerUnit = switch (matcher.group(2) == null ? "s" : matcher.group(2)) {
                     case "ms" -> 1;
@@ -257,22 +267,28 @@ public final class TestContext implements CollectorContext {
 
         @Override
         public List<String> strings(String key) {
-            Object value = settings.get(key);
-            if (value instanceof List<?> list) {
-                return list.stream().map(Object::toString).toList();
+            Optional<Object> value = raw(key);
+            if (value.isEmpty()) {
+                return List.of();
             }
-            return value == null ? List.of() : List.of(value.toString());
+            if (value.get() instanceof List<?> list) {
+                return list.stream().map(item -> scalar(key, item)).toList();
+            }
+            return List.of(scalar(key, value.get()));
         }
 
         @Override
         public Map<String, String> stringMap(String key) {
-            Object value = settings.get(key);
-            if (value instanceof Map<?, ?> map) {
-                Map<String, String> strings = new HashMap<>();
-                map.forEach((k, v) -> strings.put(k.toString(), v.toString()));
-                return strings;
+            Optional<Object> value = raw(key);
+            if (value.isEmpty()) {
+                return Map.of();
             }
-            return Map.of();
+            if (!(value.get() instanceof Map<?, ?> map)) {
+                throw problem(key, "expected a mapping of name: value, got '" + value.get() + "'");
+            }
+            Map<String, String> strings = new LinkedHashMap<>();
+            map.forEach((k, v) -> strings.put(String.valueOf(k), scalar(key + "." + k, v)));
+            return Collections.unmodifiableMap(strings);
         }
 
         @Override
@@ -282,18 +298,36 @@ public final class TestContext implements CollectorContext {
 
         @Override
         public Detect detect() {
-            return string("detect").map(value -> Detect.valueOf(value.toUpperCase(Locale.ROOT))).orElse(Detect.AUTO);
+            // YAML 1.1 reads a bare `off` as the boolean false.
+            return raw("detect").map(value -> Boolean.FALSE.equals(value) ? "off" : scalar("detect", value)).map(text -> {
+                try {
+                    return Detect.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw problem("detect", e.getMessage());
+                }
+            }).orElse(Detect.AUTO);
+        }
+
+        private String scalar(String key, Object value) {
+            if (value instanceof Map || value instanceof List) {
+                throw problem(key, "expected a single value, got '" + value + "'");
+            }
+            return String.valueOf(value);
+        }
+
+        private ConfigException problem(String key, String what) {
+            return new ConfigException(section + "." + key, what);
         }
     }
 
-    /** The monitored tree, as the test last set it. */
-    private static final class Scope implements ProcessScope {
-        private OptionalLong root = OptionalLong.empty();
-        private Set<Long> pids = Set.of();
+    /** The monitored tree as the test last set it, in one piece so a reader never sees half a change. */
+    private record Scope(OptionalLong root, Set<Long> pids) {}
 
+    /** What the collector keeps: it reads the newest {@link Scope} on every call, as core refreshes its tree. */
+    private final ProcessScope treeView = new ProcessScope() {
         @Override
         public OptionalLong rootPid() {
-            return root;
+            return scope.root();
         }
 
         @Override
@@ -303,7 +337,7 @@ public final class TestContext implements CollectorContext {
 
         @Override
         public Set<Long> pids() {
-            return pids;
+            return scope.pids();
         }
-    }
+    };
 }

@@ -25,7 +25,19 @@ final class SampleBuffer implements SampleWriter {
             return;
         }
         samples.put(key, new Sample(metric, labelValues.length == 0 ? List.of() : List.of(labelValues), key, value,
-                seriesLabels == null ? Map.of() : seriesLabels));
+                copyOf(key, seriesLabels)));
+    }
+
+    /** A copy the exporters may read on their threads later; a null name or value costs this plugin's tick only. */
+    private static Map<String, String> copyOf(String key, Map<String, String> seriesLabels) {
+        if (seriesLabels == null || seriesLabels.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return Map.copyOf(seriesLabels);
+        } catch (NullPointerException e) {
+            throw new IllegalArgumentException(key + ": a series label name or value is null");
+        }
     }
 
     Collection<Sample> samples() {

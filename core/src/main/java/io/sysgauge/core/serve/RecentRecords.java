@@ -124,9 +124,10 @@ public final class RecentRecords implements RecordSink {
 
     /**
      * @param since run time in seconds; only later records are written (-1 for all)
-     * @return {@code {"history":N,"layout":[..],"time":[..],"values":{key:[..]}}}, every key seen
-     *     in {@code values} with null where a record lacks it; the newest records only when all
-     *     would exceed {@link #MAX_VALUES} values
+     * @return {@code {"history":N,"layout":[..],"time":[..],"values":{key:[..]}}}, every key still
+     *     known (the kept records' keys, and those that left since the last clean-up) in
+     *     {@code values} with null where a record lacks it; the newest records only when all would
+     *     exceed {@link #MAX_VALUES} values
      */
     public String seriesJson(double since) {
         List<String> keysNow;

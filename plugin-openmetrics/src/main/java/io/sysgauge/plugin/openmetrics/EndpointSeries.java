@@ -27,11 +27,14 @@ public final class EndpointSeries {
     static final class Series {
         final String metric;
         final Map<String, String> labels;
+        // The same labels as an immutable map, which core's writer keeps as it is instead of copying it every tick.
+        final Map<String, String> exported;
         String idx;
 
         Series(String metric, Map<String, String> labels) {
             this.metric = metric;
             this.labels = labels;
+            this.exported = Map.copyOf(labels);
         }
     }
 
@@ -122,7 +125,7 @@ public final class EndpointSeries {
 
     /** @return the labels of the i-th value of the latest page, as the page gave them */
     public Map<String, String> labels(int i) {
-        return pageSeries[i].labels;
+        return pageSeries[i].exported;
     }
 
     /** @return the i-th value of the latest page */
