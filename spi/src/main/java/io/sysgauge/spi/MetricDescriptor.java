@@ -24,8 +24,19 @@ public final class MetricDescriptor {
     // Literal text around placeholders: literals.size() == labelNames.size() + 1.
     private final List<String> literals;
     private final List<String> labelNames;
+    private final boolean recordedOnChange;
+
+    private MetricDescriptor(MetricDescriptor original, boolean recordedOnChange) {
+        this.keyTemplate = original.keyTemplate;
+        this.unit = original.unit;
+        this.help = original.help;
+        this.literals = original.literals;
+        this.labelNames = original.labelNames;
+        this.recordedOnChange = recordedOnChange;
+    }
 
     private MetricDescriptor(String keyTemplate, Unit unit, String help) {
+        this.recordedOnChange = false;
         this.keyTemplate = keyTemplate;
         this.unit = unit;
         this.help = help;
@@ -97,6 +108,28 @@ public final class MetricDescriptor {
         return help;
     }
 
+    /**
+     * This metric as a fixed fact: written on every tick, so that exporters such as
+     * {@code /metrics} always show it, while run files ({@code events.jsonl}) keep a key's value
+     * only the first time and whenever it changes, as W&amp;B's event files carry an IPU's link
+     * speed or firmware version. A plugin that calls this needs SPI 1.1
+     * ({@code Plugin-Requires: >=1.1.0}).
+     *
+     * @return a descriptor like this one, recorded on change
+     * @since 1.1.0
+     */
+    public MetricDescriptor recordedOnChange() {
+        return recordedOnChange ? this : new MetricDescriptor(this, true);
+    }
+
+    /**
+     * @return whether run files keep this metric's values only when they change
+     * @since 1.1.0
+     */
+    public boolean isRecordedOnChange() {
+        return recordedOnChange;
+    }
+
     /** @return the placeholder names in order of appearance, such as {@code ["gpu"]} */
     public List<String> labelNames() {
         return labelNames;
@@ -129,12 +162,13 @@ public final class MetricDescriptor {
         return other instanceof MetricDescriptor that
                 && keyTemplate.equals(that.keyTemplate)
                 && unit == that.unit
-                && help.equals(that.help);
+                && help.equals(that.help)
+                && recordedOnChange == that.recordedOnChange;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(keyTemplate, unit, help);
+        return Objects.hash(keyTemplate, unit, help, recordedOnChange);
     }
 
     @Override

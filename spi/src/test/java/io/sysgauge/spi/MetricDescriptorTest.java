@@ -67,4 +67,18 @@ class MetricDescriptorTest {
                 .isEqualTo(MetricDescriptor.of("a.{b}", Unit.WATTS, "h"))
                 .isNotEqualTo(MetricDescriptor.of("a.{b}", Unit.PERCENT, "h"));
     }
+
+    @Test
+    void aFixedFactIsTheSameMetricRecordedOnChange() {
+        MetricDescriptor speed = MetricDescriptor.of("ipu.{ipu}.{metric}", Unit.GIGATRANSFERS_PER_SECOND, "link speed");
+
+        MetricDescriptor fixed = speed.recordedOnChange();
+
+        assertThat(speed.isRecordedOnChange()).isFalse();
+        assertThat(fixed.isRecordedOnChange()).isTrue();
+        assertThat(fixed.key("0", "link speed (GT/s)")).isEqualTo(speed.key("0", "link speed (GT/s)"));
+        assertThat(fixed.labelNames()).isEqualTo(speed.labelNames());
+        assertThat(fixed).isNotEqualTo(speed).isEqualTo(speed.recordedOnChange());
+        assertThat(fixed.recordedOnChange()).isSameAs(fixed);
+    }
 }

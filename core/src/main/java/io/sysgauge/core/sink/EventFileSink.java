@@ -10,12 +10,16 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code events.jsonl} in W&amp;B's event-file shape: one object a line,
  * {@code {"_timestamp": ..., "_runtime": ..., "system.cpu": ...}}. Each line is built in memory
  * and handed to the kernel with one write, so a process killed at any moment leaves whole
- * lines only; nothing is buffered in the JVM between records.
+ * lines only; nothing is buffered in the JVM between records. A metric whose descriptor is
+ * {@linkplain io.sysgauge.spi.MetricDescriptor#isRecordedOnChange() recorded on change} is written
+ * the first time and then only when its value differs from the last one written.
  */
 public final class EventFileSink implements RecordSink {
 
@@ -26,6 +30,8 @@ public final class EventFileSink implements RecordSink {
     private final FileOutputStream out;
     private final ByteArrayBuilder line = new ByteArrayBuilder(4096);
     private long records;
+    // The last value recorded of each key whose descriptor is recorded on change.
+    private final Map<String, Double> recordedOnChange = new HashMap<>();
 
     /**
      * @param file the events file; created, or appended to
@@ -46,6 +52,12 @@ public final class EventFileSink implements RecordSink {
             json.writeFieldName("_runtime");
             json.writeNumber(milliseconds(record.runtime()));
             for (Sample sample : record.samples()) {
+                if (sample.metric().isRecordedOnChange()) {
+                    Double last = recordedOnChange.put(sample.key(), sample.value());
+                    if (last != null && Double.compare(last, sample.value()) == 0) {
+                        continue;
+                    }
+                }
                 json.writeFieldName(KEY_PREFIX + sample.key());
                 Json.writeNumber(json, sample.value());
             }

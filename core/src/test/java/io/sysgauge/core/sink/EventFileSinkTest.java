@@ -43,6 +43,22 @@ class EventFileSinkTest {
     }
 
     @Test
+    void aFixedFactIsRecordedTheFirstTimeAndWhenItChangesOnly() throws Exception {
+        MetricDescriptor width = MetricDescriptor.of("ipu.{ipu}.{metric}", Unit.NONE, "attribute").recordedOnChange();
+        Path file = tmp.resolve("events.jsonl");
+        try (EventFileSink sink = new EventFileSink(file)) {
+            for (double linkWidth : new double[] {8, 8, 4, 4, 8}) {
+                sink.accept(new Record(1795830608, 1, List.of(new Sample(CPU, List.of(), "cpu", 1.5),
+                        new Sample(width, List.of("0", "link width"), "ipu.0.link width", linkWidth))));
+            }
+        }
+
+        assertThat(Files.readAllLines(file)).extracting(line -> line.replaceFirst(".*\"system.cpu\":1.5", ""))
+                .containsExactly(",\"system.ipu.0.link width\":8}", "}", ",\"system.ipu.0.link width\":4}", "}",
+                        ",\"system.ipu.0.link width\":8}");
+    }
+
+    @Test
     void appendsToAnExistingFile() throws Exception {
         Path file = tmp.resolve("events.jsonl");
         Files.writeString(file, "{\"_timestamp\":1}\n");

@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Like W&amp;B, it reports only the IPUs a monitored process holds (the {@code user process id}
  * attribute is a pid of the tree given by {@code --pid} or {@code run -- CMD}), and nothing without
- * such a tree. A device's numeric attributes are all written the first time it is reported; after
- * that the temperatures, clock, power and utilisation are written every tick and the fixed
- * attributes only when they change ({@link WriteSchedule}).
+ * such a tree. Every numeric attribute is written on every tick, so {@code /metrics} always shows
+ * it; the fixed ones (link speed and width, firmware numbers, the user process id) go out with
+ * descriptors recorded on change, so that run files, like W&amp;B's, keep them the first time a
+ * device is reported and when they change, and the temperatures, clock, power and utilisation on
+ * every tick.
  *
  * <p>Detection ({@code ipu.detect=auto}) wants an IPU device node ({@code /dev/ipu*}); {@code force}
  * goes straight to gc-info, which is {@code ipu.gcInfo} or the {@code gc-info} on PATH. gc-info runs
@@ -54,7 +56,6 @@ public final class IpuCollector implements MetricCollector {
 
     private BackgroundReader<DeviceAttributes> reader;
     private ProcessScope scope;
-    private final WriteSchedule schedule = new WriteSchedule();
 
     @Override
     public String id() {
@@ -154,8 +155,8 @@ public final class IpuCollector implements MetricCollector {
             if (user.isEmpty() || !watched.contains(user.getAsLong())) {
                 continue;
             }
-            for (IpuMetric metric : schedule.due(device)) {
-                out.write(IpuMetrics.forUnit(metric.unit()), metric.value(), device.id(), metric.key());
+            for (IpuMetric metric : SeedNaming.metrics(device)) {
+                out.write(IpuMetrics.of(metric), metric.value(), device.id(), metric.key());
             }
         }
     }

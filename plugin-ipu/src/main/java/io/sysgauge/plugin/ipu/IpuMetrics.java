@@ -8,12 +8,14 @@ import java.util.Map;
 /**
  * The key the ipu plugin writes: {@code ipu.<device id>.<metric>}, with the metric named as
  * W&amp;B's IPU monitor named it ({@code ipu.0.average board temp (C)}). One descriptor per unit,
- * so that tables and exporters know what the number measures.
+ * so that tables and exporters know what the number measures, and a second one for the fixed facts
+ * (link speed, firmware versions, the user process id), which run files keep only when they change.
  */
 final class IpuMetrics {
 
     private static final String KEY = "ipu.{ipu}.{metric}";
     private static final Map<Unit, MetricDescriptor> BY_UNIT = new EnumMap<>(Unit.class);
+    private static final Map<Unit, MetricDescriptor> FIXED_BY_UNIT = new EnumMap<>(Unit.class);
 
     static {
         describe(Unit.CELSIUS, "Graphcore IPU or board temperature, from gc-info");
@@ -28,11 +30,18 @@ final class IpuMetrics {
     private IpuMetrics() {}
 
     private static void describe(Unit unit, String help) {
-        BY_UNIT.put(unit, MetricDescriptor.of(KEY, unit, help));
+        MetricDescriptor descriptor = MetricDescriptor.of(KEY, unit, help);
+        BY_UNIT.put(unit, descriptor);
+        FIXED_BY_UNIT.put(unit, descriptor.recordedOnChange());
     }
 
-    /** @return the descriptor for metrics in this unit; the unit-less one for a unit the plugin does not name */
-    static MetricDescriptor forUnit(Unit unit) {
-        return BY_UNIT.getOrDefault(unit, BY_UNIT.get(Unit.NONE));
+    /**
+     * @param metric a metric read from gc-info
+     * @return its descriptor: by its unit (the unit-less one for a unit the plugin does not name),
+     *     recorded on change for the fixed facts
+     */
+    static MetricDescriptor of(SeedNaming.IpuMetric metric) {
+        Map<Unit, MetricDescriptor> descriptors = metric.variable() ? BY_UNIT : FIXED_BY_UNIT;
+        return descriptors.getOrDefault(metric.unit(), descriptors.get(Unit.NONE));
     }
 }

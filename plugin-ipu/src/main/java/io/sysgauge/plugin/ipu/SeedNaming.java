@@ -1,7 +1,9 @@
 package io.sysgauge.plugin.ipu;
 
 import io.sysgauge.spi.Unit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -48,6 +50,18 @@ final class SeedNaming {
     private SeedNaming() {}
 
     /**
+     * @param device a device's attributes
+     * @return every attribute that is a number, under the seed's name, in gc-info's order
+     */
+    static List<IpuMetric> metrics(DeviceAttributes device) {
+        List<IpuMetric> metrics = new ArrayList<>();
+        for (Map.Entry<String, String> attribute : device.attributes().entrySet()) {
+            metric(attribute.getKey(), attribute.getValue()).ifPresent(metrics::add);
+        }
+        return metrics;
+    }
+
+    /**
      * @param attribute the attribute name, such as {@code "clock"}
      * @param value the value as printed, such as {@code "1330MHz"}
      * @return the metric, such as {@code clock (MHz)} = 1330; empty when the value is no number
@@ -80,7 +94,10 @@ final class SeedNaming {
      */
     record IpuMetric(String key, double value, Unit unit, String attribute) {
 
-        /** @return whether the seed wrote it on every sample, not only when it first saw the device */
+        /**
+         * @return whether the seed wrote it on every sample; the others are fixed facts, which run
+         *     files keep when first seen and when they change
+         */
         boolean variable() {
             return VARIABLE_ATTRIBUTES.contains(attribute);
         }

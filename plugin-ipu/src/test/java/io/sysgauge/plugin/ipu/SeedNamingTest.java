@@ -1,10 +1,13 @@
 package io.sysgauge.plugin.ipu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.sysgauge.plugin.ipu.SeedNaming.IpuMetric;
 import io.sysgauge.spi.Unit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +78,29 @@ class SeedNamingTest {
 
     private static Optional<Double> value(String text) {
         return SeedNaming.metric("board ipu index", text).map(IpuMetric::value);
+    }
+
+    @Test
+    void everyNumericAttributeOfADeviceUnderTheSeedsNameWithTheSixLiveOnesMarked() {
+        List<IpuMetric> metrics = SeedNaming.metrics(GcInfoParser.deviceInfo(
+                Fixtures.text("gc-info-device-info-pod4-ipu0.txt")).get(0));
+
+        Map<String, Double> values = new LinkedHashMap<>();
+        metrics.forEach(metric -> values.put(metric.key(), metric.value()));
+        assertThat(values).containsExactly(entry("id", 0.0), entry("average board temp (C)", 28.5),
+                entry("average die temp (C)", 33.9), entry("board ipu index", 3.0), entry("clock (MHz)", 1330.0),
+                entry("config domain", 94_414_229_001_808.0), entry("firmware major version", 2.0),
+                entry("firmware minor version", 5.0), entry("firmware patch version", 9.0),
+                entry("hexoatt active size (bytes)", 0.0), entry("hexoatt total size (bytes)", 34_082_914_304.0),
+                entry("hexopt active size (bytes)", 0.0), entry("hexopt total size (bytes)", 268_435_456.0),
+                entry("host link correctable error count", 0.0), entry("ipu power (W)", 92.3),
+                entry("ipu utilisation (%)", 87.25), entry("ipu utilisation (session) (%)", 64.1),
+                entry("ipuof routing id", 0.0), entry("link correctable error count", 0.0),
+                entry("link speed (GT/s)", 16.0), entry("link width", 8.0), entry("number of replicas", 1.0),
+                entry("pci id", 3.0), entry("pcie physical slot", 3.0), entry("remote buffers supported", 1.0),
+                entry("user process id", 4242.0));
+        assertThat(metrics).filteredOn(IpuMetric::variable).extracting(IpuMetric::key).containsExactly(
+                "average board temp (C)", "average die temp (C)", "clock (MHz)", "ipu power (W)",
+                "ipu utilisation (%)", "ipu utilisation (session) (%)");
     }
 }
