@@ -7,6 +7,8 @@ import io.sysgauge.spi.MetricCollector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -34,6 +36,7 @@ public class SamplerTickBenchmark extends AgentJvmBenchmark {
 
     private HostCollectors collectors;
     private Sampler sampler;
+    private List<CollectorRunner> runners;
 
     /** Probes the collectors, as {@code Session.open} does. */
     @Setup(Level.Trial)
@@ -46,9 +49,15 @@ public class SamplerTickBenchmark extends AgentJvmBenchmark {
             boolean inline = threading.equals("asShipped") && collector != collectors.disk;
             CollectorRunner runner = inline ? CollectorRunner.inline(collector, 1) : CollectorRunner.onOwnThread(collector, loader, 1);
             runners.add(runner);
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            HostCollectors.requirePresent(runner.id(), runner.awaitProbe(runner.startProbe(context), deadline));
+            CompletableFuture<CollectorRunner.ProbeOutcome> answer = new CompletableFuture<>();
+            runner.probe(context, answer::complete);
+            CollectorRunner.ProbeOutcome outcome = answer.get(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            if (outcome.failure() != null) {
+                throw new IllegalStateException(runner.id() + ": its probe failed", outcome.failure());
+            }
+            HostCollectors.requirePresent(runner.id(), outcome.probe());
         }
+        this.runners = runners;
         sampler = new Sampler(runners, collectors.tracker, HostCollectors.INTERVAL, DEADLINE, List.of(), System.nanoTime());
     }
 
@@ -56,6 +65,7 @@ public class SamplerTickBenchmark extends AgentJvmBenchmark {
     @TearDown(Level.Trial)
     public void close() {
         sampler.close();
+        runners.forEach(CollectorRunner::close);
     }
 
     /** @return the tick's record */

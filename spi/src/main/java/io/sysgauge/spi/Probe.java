@@ -2,6 +2,7 @@ package io.sysgauge.spi;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,11 +19,13 @@ public final class Probe {
     private final boolean present;
     private final String reason;
     private final Map<String, Object> metadata;
+    private final List<GpuDevice> gpus;
 
-    private Probe(boolean present, String reason, Map<String, ?> metadata) {
+    private Probe(boolean present, String reason, Map<String, ?> metadata, List<GpuDevice> gpus) {
         this.present = present;
         this.reason = reason;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        this.gpus = List.copyOf(gpus);
     }
 
     /**
@@ -32,7 +35,7 @@ public final class Probe {
      * @return a present probe
      */
     public static Probe present(Map<String, ?> metadata) {
-        return new Probe(true, null, Objects.requireNonNull(metadata, "metadata"));
+        return new Probe(true, null, Objects.requireNonNull(metadata, "metadata"), List.of());
     }
 
     /**
@@ -56,7 +59,33 @@ public final class Probe {
         if (reason.isBlank()) {
             throw new IllegalArgumentException("an absent probe needs a reason");
         }
-        return new Probe(false, reason.strip(), Map.of());
+        return new Probe(false, reason.strip(), Map.of(), List.of());
+    }
+
+    /**
+     * The GPUs a GPU family's collector writes {@code gpu.{gpu}.*} keys for. A collector that
+     * reports GPUs takes part in the index space GPU families share: on a host with two GPU
+     * vendors, core renumbers the later family's indices (see {@link GpuDevice}). A plugin that
+     * calls this needs SPI 1.2 ({@code Plugin-Requires: >=1.2.0}).
+     *
+     * @param devices the GPUs, by the vendor's own index
+     * @return a present probe with the same metadata and these GPUs
+     * @throws IllegalStateException on an absent probe
+     * @since 1.2.0
+     */
+    public Probe withGpus(List<GpuDevice> devices) {
+        if (!present) {
+            throw new IllegalStateException("an absent probe has no GPUs");
+        }
+        return new Probe(true, null, metadata, Objects.requireNonNull(devices, "devices"));
+    }
+
+    /**
+     * @return the GPUs the collector writes keys for; empty for collectors that are no GPU family
+     * @since 1.2.0
+     */
+    public List<GpuDevice> gpus() {
+        return gpus;
     }
 
     /** @return whether the collector will be sampled */

@@ -23,12 +23,16 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Take one sample now and print it.",
             "Without --pid the process keys (cpu, proc.*) are left out. Rates such as cpu and",
-            "system.cpu.percent are measured over a short window right after start-up."})
+            "system.cpu.percent are measured over a short window right after start-up.",
+            "It waits at most 10s for plugins to find their hardware; a plugin whose probe takes",
+            "longer (a vendor tool that hangs) is left out of the sample."})
 final class OnceCommand implements Callable<Integer> {
 
     /** Rates need two readings; this is the gap between them. */
     private static final Duration RATE_WINDOW = Duration.ofMillis(ProcessCollector.MINIMUM_WINDOW_MILLIS * 2);
     private static final Duration DEADLINE = Duration.ofSeconds(3);
+    /** The longest {@code once} waits for plugins to find their hardware: a probe that hangs is given up then. */
+    private static final Duration PROBE_WAIT = Session.PROBE_TIMEOUT;
 
     @Mixin
     ScopeOptions scope;
@@ -55,6 +59,7 @@ final class OnceCommand implements Callable<Integer> {
                     settings.pid(), true);
             Record record;
             try (session) {
+                session.awaitProbes(PROBE_WAIT);
                 long wait = RATE_WINDOW.toNanos() - (System.nanoTime() - started);
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));

@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {PluginsVerifyCommand.class, PluginsInstallCommand.class},
         description = {
             "List the installed plugins with their own versions, and probe each one:",
-            "present (its hardware was found) or absent, with the reason.",
+            "present (its hardware was found) or absent, with the reason. A probe that takes more",
+            "than 10s (a vendor tool that hangs) is given up and the plugin listed absent.",
             "Jars in the plugins folder that could not be loaded are listed with the reason.",
             "Add a plugin with 'plugins install JAR' (or by copying its jar into the plugins folder);",
             "remove one by deleting its jar. 'plugins verify JAR' checks a jar without installing it."})
@@ -50,6 +51,8 @@ final class PluginsCommand implements Callable<Integer> {
         try (LoadedPlugins plugins = prepared.plugins();
                 Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(),
                         new ProcessCommandRunner(), prepared.config().settings().pid(), false)) {
+            // A probe that hangs is given up at the time-out, so this ends.
+            session.awaitProbes(Session.PROBE_TIMEOUT.plusSeconds(1));
             PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
                 Map<String, Object> report = new LinkedHashMap<>();

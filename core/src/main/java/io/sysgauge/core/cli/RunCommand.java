@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int record(Config config, LoadedPlugins plugins, Duration limit) throws IOException, InterruptedException {
+    private int record(Config config, LoadedPlugins plugins, Duration limit) throws InterruptedException {
         Settings settings = config.settings();
         if (!command.isEmpty() && settings.pid().isPresent()) {
             throw new UsageException("give either --pid or a command after --, not both");
@@ -120,15 +120,23 @@ final class RunCommand implements Callable<Integer> {
                 : Exposition.start(listen, values, new DashboardHandler(recent, described::get));
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        RunDirectory run;
-        Process child = null;
-        Session session;
-        OptionalLong root;
         HostEnvironment host = HostEnvironment.system();
+        PrintWriter terminal = spec.commandLine().getErr();
+        RunDirectory run = null;
+        Process child = null;
+        Session session = null;
+        EventFileSink events = null;
+        Map<String, Object> metadata;
+        Sampler sampler;
         RunEnd end;
+        OptionalLong root;
         try {
             run = createRunDirectory(settings, started);
-            // Before the command starts and plugins probe (seconds, at times): a SIGTERM must reach the command.
+            // The run folder is written to before the command starts: a full or read-only disk stops
+            // the run here, with nothing left running.
+            run.writeMetadata(Map.of("startedAt", started.toString()));
+            events = new EventFileSink(run.events());
+            // Before the command starts and plugins probe: a SIGTERM must reach the command.
             end = RunEnd.install(!command.isEmpty());
             child = command.isEmpty() ? null : start(command);
             if (child != null) {
@@ -137,35 +145,37 @@ final class RunCommand implements Callable<Integer> {
             root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
             end.watch(child != null ? OptionalLong.empty() : root);
             session = Session.open(config, plugins, host, new ProcessCommandRunner(), root, true);
-        } catch (RuntimeException e) {
-            if (child != null) {
-                child.destroy();
-            }
+            session.configProblem().thenAccept(end::configRejected);
+            metadata = Metadata.forRun(started, settings, host, session, plugins, command);
+            run.writeMetadata(metadata);
+            List<RecordSink> sinks = new ArrayList<>(List.of(events));
             if (exposition != null) {
-                exposition.close();
+                sinks.add(values);
+                sinks.add(recent);
             }
+            if (!quiet && System.console() != null) {
+                sinks.add(new ProgressLine(terminal));
+            }
+            sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
+        } catch (IOException e) {
+            abandon(child, session, exposition, events);
+            throw new UsageException("cannot write the run folder " + (run == null ? settings.outputDir() : run.path()) + " ("
+                    + IoErrors.describe(e) + "); choose another with --out or output.dir");
+        } catch (RuntimeException | Error e) {
+            abandon(child, session, exposition, events);
             throw e;
         }
-        Map<String, Object> metadata = Metadata.forRun(started, settings, host, session, plugins, command);
-        run.writeMetadata(metadata);
-        EventFileSink events = new EventFileSink(run.events());
-        List<RecordSink> sinks = new ArrayList<>(List.of(events));
-        if (exposition != null) {
-            // A copy: finishing the run adds to metadata while the page may be reading it.
-            Map<String, Object> page = new LinkedHashMap<>(metadata);
-            page.put("history", settings.serveHistory());
-            described.set(page);
-            sinks.add(values);
-            sinks.add(recent);
-        }
-        PrintWriter terminal = spec.commandLine().getErr();
-        if (!quiet && System.console() != null) {
-            sinks.add(new ProgressLine(terminal));
-        }
-        Sampler sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
+        Session probing = session;
+        RunDirectory folder = run;
+        EventFileSink recorded = events;
+        // Plugins join while the run records: metadata.json and the live page follow their probes.
+        Runnable describe = () -> describe(folder, probing, plugins, metadata, exposition == null ? null : described,
+                settings.serveHistory());
+        session.onChange(describe);
+        describe.run();
         Exposition served = exposition;
         Runnable finish = () -> {
-            finish(sampler, session, plugins, run, metadata, events);
+            finish(sampler, probing, plugins, folder, metadata, recorded);
             if (served != null) {
                 served.close();
             }
@@ -180,12 +190,18 @@ final class RunCommand implements Callable<Integer> {
         }
         sampler.start();
 
-        metadata.put("stoppedBy", end.await());
+        String stoppedBy = end.await();
         Integer exitCode = child == null ? null : exitCodeOf(child);
-        if (exitCode != null) {
-            metadata.put("exitCode", exitCode);
+        synchronized (metadata) {
+            metadata.put("stoppedBy", stoppedBy);
+            if (exitCode != null) {
+                metadata.put("exitCode", exitCode);
+            }
         }
         finish.run();
+        end.rejectedConfiguration().ifPresent(problem -> {
+            throw problem;
+        });
         if (!quiet) {
             terminal.printf("sysgauge: %d record%s in %s%s%n", events.records(), events.records() == 1 ? "" : "s", run.path(),
                     exitCode == null ? "" : "; the command exited with " + exitCode);
@@ -195,6 +211,48 @@ final class RunCommand implements Callable<Integer> {
             writeReport(run, terminal);
         }
         return exitCode == null ? 0 : exitCode;
+    }
+
+    // Recording could not start: nothing it began may go on without it.
+    private static void abandon(Process child, Session session, Exposition exposition, EventFileSink events) {
+        if (child != null) {
+            child.destroy();
+        }
+        if (session != null) {
+            session.close();
+        }
+        if (exposition != null) {
+            exposition.close();
+        }
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                // nothing was recorded into it
+            }
+        }
+    }
+
+    private void describe(RunDirectory run, Session session, LoadedPlugins plugins, Map<String, Object> metadata,
+            AtomicReference<Map<String, Object>> page, int history) {
+        synchronized (metadata) {
+            if (finished.get()) {
+                return;
+            }
+            metadata.putAll(Metadata.collectors(session, plugins));
+            try {
+                run.writeMetadata(metadata);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("sysgauge: error: cannot update " + run.path().resolve(RunDirectory.METADATA)
+                        + ": " + IoErrors.describe(e));
+            }
+            if (page != null) {
+                // A copy: the page reads it on its own threads.
+                Map<String, Object> copy = new LinkedHashMap<>(metadata);
+                copy.put("history", history);
+                page.set(copy);
+            }
+        }
     }
 
     // A command still running when --duration ran out gets SIGTERM, then SIGKILL after a grace period.
@@ -219,18 +277,24 @@ final class RunCommand implements Callable<Integer> {
 
     private void finish(Sampler sampler, Session session, LoadedPlugins plugins, RunDirectory run, Map<String, Object> metadata,
             EventFileSink events) {
-        if (!finished.compareAndSet(false, true)) {
-            return;
+        synchronized (metadata) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
         }
         sampler.close();
         session.close();
         plugins.close();
-        metadata.put("endedAt", Instant.now().toString());
-        metadata.put("records", events.records());
-        try {
-            run.writeMetadata(metadata);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("sysgauge: error: cannot update " + run.path().resolve(RunDirectory.METADATA) + ": " + e.getMessage());
+        synchronized (metadata) {
+            metadata.putAll(Metadata.collectors(session, plugins));
+            metadata.put("endedAt", Instant.now().toString());
+            metadata.put("records", events.records());
+            try {
+                run.writeMetadata(metadata);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("sysgauge: error: cannot update " + run.path().resolve(RunDirectory.METADATA)
+                        + ": " + IoErrors.describe(e));
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package io.sysgauge.core.cli;
 
 import io.sysgauge.core.platform.PosixSignals;
+import io.sysgauge.spi.ConfigException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ final class RunEnd {
     private final boolean forwardToCommand;
     private Process command;
     private int earlySignal; // one that came before the command had started
+    private volatile ConfigException rejected;
 
     private RunEnd(boolean forwardToCommand) {
         this.forwardToCommand = forwardToCommand;
@@ -72,6 +75,22 @@ final class RunEnd {
         if (limit != null) {
             CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS).execute(() -> reason.complete("--duration"));
         }
+    }
+
+    /**
+     * Ends the recording because a plugin rejected its configuration; the command is stopped
+     * as {@code --duration} stops it, and sysgauge exits with the one-line error.
+     *
+     * @param problem the plugin's error
+     */
+    void configRejected(ConfigException problem) {
+        rejected = problem;
+        reason.complete("configuration error");
+    }
+
+    /** @return the configuration error that ended the recording, if one did */
+    Optional<ConfigException> rejectedConfiguration() {
+        return Optional.ofNullable(rejected);
     }
 
     /** @return the reason, once there is one */

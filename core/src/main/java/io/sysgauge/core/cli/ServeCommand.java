@@ -12,13 +12,16 @@ import io.sysgauge.core.serve.RecentRecords;
 import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
+import io.sysgauge.spi.ConfigException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,17 +86,30 @@ final class ServeCommand implements Callable<Integer> {
                             new ProcessCommandRunner(), root, true)) {
                 Map<String, Object> described = Metadata.forRun(Instant.now(), settings, host, session, plugins, List.of());
                 described.put("history", settings.serveHistory());
-                metadata.set(described);
+                // Plugins join while serving: the page's header follows their probes.
+                Runnable describe = () -> {
+                    Map<String, Object> copy = new LinkedHashMap<>(described);
+                    copy.putAll(Metadata.collectors(session, plugins));
+                    metadata.set(copy);
+                };
+                session.onChange(describe);
+                describe.run();
                 Sampler sampler = session.sampler(List.of(values, recent), System.nanoTime(),
                         Sampler.deadlineFor(settings.interval()));
                 CompletableFuture<String> stop = new CompletableFuture<>();
                 Signals.install((name, number) -> stop.complete("SIG" + name));
+                session.configProblem().thenAccept(problem -> stop.completeExceptionally(problem));
                 PrintWriter err = spec.commandLine().getErr();
                 err.printf("sysgauge: serving %s every %s; live page %s%n", exposition.url(),
                         Durations.format(settings.interval()), exposition.dashboardUrl());
                 err.flush();
                 sampler.start();
-                stop.join();
+                try {
+                    stop.join();
+                } catch (CompletionException e) {
+                    sampler.close();
+                    throw (ConfigException) e.getCause();
+                }
                 sampler.close();
             }
         }

@@ -12,6 +12,7 @@ import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.core.top.RawTerminal;
 import io.sysgauge.core.top.TopView;
+import io.sysgauge.spi.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -96,6 +98,7 @@ final class TopCommand implements Callable<Integer> {
                     new ProcessCommandRunner(), settings.pid(), true)) {
                 Sampler sampler = session.sampler(List.of(screen), System.nanoTime(), Sampler.deadlineFor(settings.interval()));
                 Signals.install((name, number) -> stop.complete("SIG" + name));
+                session.configProblem().thenAccept(stop::completeExceptionally);
                 if (limit != null) {
                     CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS).execute(() -> stop.complete("--duration"));
                 }
@@ -110,6 +113,8 @@ final class TopCommand implements Callable<Integer> {
                     }
                     sampler.start();
                     logger.debug("top stopped by {}", stop.join());
+                } catch (CompletionException e) {
+                    throw (ConfigException) e.getCause(); // a plugin rejected its settings
                 } finally {
                     sampler.close();
                     leaveTerminal.run();

@@ -2,7 +2,6 @@ package io.sysgauge.core.sampling;
 
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.spi.CollectorContext;
-import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Probe;
@@ -15,15 +14,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one collector: probe once, then one sample per tick with a deadline. A plugin's
- * collector runs on its own worker thread, whose context class loader is the plugin's loader;
- * a sample still running at the next tick makes that tick skip the collector instead of
- * queueing behind it. A failure or a missed deadline costs the tick, is logged once per
- * incident, and backs the collector off for a growing number of ticks.
+ * Runs one collector: a probe, then one sample per tick. A plugin's collector runs on its own
+ * worker thread, whose context class loader is the plugin's loader; a sample still running at
+ * the next tick makes that tick skip the collector instead of queueing behind it. A failure or a
+ * sample that hangs past the tick's deadline costs the tick, is logged once per incident, and
+ * backs the collector off for a growing number of ticks. A sample that is merely late (its
+ * thread was starved by a busy machine) still delivers: the tick waits for it up to the deadline.
  *
  * <p>Core's own /proc readers, which cannot block, run {@link #inline} on the sampling thread:
  * waking a worker and waiting for it costs more CPU than their reads (docs/performance.md).
@@ -32,13 +33,26 @@ public final class CollectorRunner implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(CollectorRunner.class);
 
+    /** How long {@link #close} waits for the collector's own close. */
+    private static final long CLOSE_WAIT_SECONDS = 2;
+
     private enum Attempt { RUNNING, BUSY, BACKING_OFF }
+
+    /**
+     * What a probe came to: a result, or the exception it threw.
+     *
+     * @param probe the result; null when it threw
+     * @param failure what it threw; null when it returned
+     */
+    public record ProbeOutcome(Probe probe, Throwable failure) {}
 
     private final MetricCollector collector;
     private final String id;
     private final ExecutorService worker; // null: inline
     private final int maxBackoffTicks;
 
+    private volatile Future<?> probing;
+    private volatile int gpuOffset;
     private Future<SampleBuffer> inFlight;
     private long inFlightStartNanos;
     private Attempt attempt;
@@ -87,40 +101,55 @@ public final class CollectorRunner implements AutoCloseable {
     }
 
     /**
-     * Starts the probe on the worker thread.
+     * Probes the collector on its worker thread (an inline one at once, on this thread) and hands
+     * the outcome to {@code answer} on that thread. The answer does not come if the probe is
+     * {@linkplain #abandonProbe abandoned} before it returns.
      *
      * @param context what the collector gets
-     * @return the probe's future result
+     * @param answer told the result, or what the probe threw
      */
-    public Future<Probe> startProbe(CollectorContext context) {
-        return submit(() -> collector.probe(context));
+    public void probe(CollectorContext context, Consumer<ProbeOutcome> answer) {
+        Future<?>[] self = new Future<?>[1];
+        Callable<Void> task = () -> {
+            ProbeOutcome outcome;
+            try {
+                outcome = new ProbeOutcome(collector.probe(context), null);
+            } catch (Exception | LinkageError e) {
+                outcome = new ProbeOutcome(null, e);
+            }
+            synchronized (this) {
+                if (self[0] != null && self[0].isCancelled()) {
+                    return null; // abandoned: whoever waited has moved on
+                }
+            }
+            answer.accept(outcome);
+            return null;
+        };
+        synchronized (this) {
+            self[0] = worker == null ? new FutureTask<>(task) : worker.submit(task);
+            probing = self[0];
+        }
+        if (worker == null) {
+            ((FutureTask<?>) self[0]).run();
+        }
+    }
+
+    /** Gives up on a probe that hangs: interrupts it (which kills a vendor tool it waits for) and drops its answer. */
+    public synchronized void abandonProbe() {
+        Future<?> current = probing;
+        if (current != null) {
+            current.cancel(true);
+        }
     }
 
     /**
-     * Waits for a probe started by {@link #startProbe}.
+     * Renumbers this collector's GPUs into the index space GPU families share: every
+     * {@code {gpu}} placeholder value is moved by the offset.
      *
-     * @param probe the future
-     * @param deadlineNanos when to give up, on {@link System#nanoTime()}'s clock
-     * @return the probe result; a probe that throws or hangs is absent with the reason
-     * @throws ConfigException when the collector rejects its configuration
+     * @param offset added to the vendor's own index; 0 keeps it
      */
-    public Probe awaitProbe(Future<Probe> probe, long deadlineNanos) {
-        try {
-            Probe result = probe.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return result != null ? result : Probe.absent("its probe returned nothing");
-        } catch (TimeoutException e) {
-            probe.cancel(true);
-            return Probe.absent("its probe did not finish in time");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConfigException configProblem) {
-                throw configProblem;
-            }
-            logger.warn("collector {}: probe failed: {}", id, oneLine(e.getCause()));
-            return Probe.absent("its probe failed: " + oneLine(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Probe.absent("interrupted while probing");
-        }
+    public void useGpuOffset(int offset) {
+        gpuOffset = offset;
     }
 
     /** Starts this tick's sample, unless the last one is still running or the collector backs off. */
@@ -136,8 +165,9 @@ public final class CollectorRunner implements AutoCloseable {
         }
         attempt = Attempt.RUNNING;
         inFlightStartNanos = System.nanoTime();
+        int offset = gpuOffset;
         inFlight = submit(() -> {
-            SampleBuffer buffer = new SampleBuffer();
+            SampleBuffer buffer = new SampleBuffer(offset);
             collector.sample(buffer);
             return buffer;
         });
@@ -146,12 +176,12 @@ public final class CollectorRunner implements AutoCloseable {
     /**
      * Waits for this tick's sample until the deadline and adds its values and health to the record.
      *
-     * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}'s clock
-     * @param into the record's samples
+     * @param deadlineNanos when a sample still running counts as hung, on {@link System#nanoTime()}'s clock
+     * @param into the record's values, by collector
      */
-    void complete(long deadlineNanos, List<Sample> into) {
+    void complete(long deadlineNanos, TickValues into) {
         if (attempt != Attempt.RUNNING) {
-            into.add(health(HealthMetrics.UP, 0));
+            into.health(id, HealthMetrics.UP, 0);
             return;
         }
         SampleBuffer buffer = null;
@@ -172,9 +202,9 @@ public final class CollectorRunner implements AutoCloseable {
                 logger.info("collector {} recovered after {} failed tick(s)", id, consecutiveFailures);
             }
             consecutiveFailures = 0;
-            into.addAll(buffer.samples());
-            into.add(health(HealthMetrics.UP, 1));
-            into.add(health(HealthMetrics.SECONDS, seconds));
+            into.add(id, buffer.samples());
+            into.health(id, HealthMetrics.UP, 1);
+            into.health(id, HealthMetrics.SECONDS, seconds);
             return;
         }
         consecutiveFailures++;
@@ -185,32 +215,43 @@ public final class CollectorRunner implements AutoCloseable {
         } else {
             logger.debug("collector {} failed again ({} in a row): {}", id, consecutiveFailures, failure);
         }
-        into.add(health(HealthMetrics.UP, 0));
+        into.health(id, HealthMetrics.UP, 0);
     }
 
-    private Sample health(MetricDescriptor metric, double value) {
-        return new Sample(metric, List.of(id), metric.key(id), value);
-    }
-
-    /** Closes the collector on its own thread, giving it two seconds, then stops the thread. */
+    /**
+     * Closes the collector on its own thread and stops the thread. A probe or sample still
+     * running is interrupted; the close waits behind it rather than being dropped, so a plugin
+     * releases its child processes and native handles as soon as that call returns. This waits
+     * two seconds for the close, and returns then even if it has not run.
+     */
     @Override
     public void close() {
         if (worker == null) {
             collector.close();
             return;
         }
-        if (worker.isShutdown()) {
-            return;
+        Future<?> closing;
+        synchronized (this) {
+            if (worker.isShutdown()) {
+                return;
+            }
+            closing = worker.submit(collector::close);
+            worker.shutdown(); // not shutdownNow: that would drop the close queued behind a hung call
         }
-        Future<?> closing = worker.submit(collector::close);
+        abandonProbe();
+        Future<SampleBuffer> sampling = inFlight;
+        if (sampling != null) {
+            sampling.cancel(true);
+        }
         try {
-            closing.get(2, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            logger.debug("collector {} did not close cleanly: {}", id, e.toString());
+            closing.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            logger.debug("collector {} is still busy; it closes when its current call returns", id);
+        } catch (ExecutionException e) {
+            logger.debug("collector {} did not close cleanly: {}", id, e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        worker.shutdownNow();
     }
 
     private <T> Future<T> submit(Callable<T> task) {
@@ -222,7 +263,11 @@ public final class CollectorRunner implements AutoCloseable {
         return done;
     }
 
-    static String oneLine(Throwable failure) {
+    /**
+     * @param failure an exception
+     * @return its simple class name and the first line of its message
+     */
+    public static String oneLine(Throwable failure) {
         String message = failure.getMessage();
         String text = message == null || message.isBlank()
                 ? failure.getClass().getSimpleName()

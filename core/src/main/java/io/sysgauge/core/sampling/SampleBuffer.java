@@ -10,7 +10,20 @@ import java.util.Map;
 /** Collects one collector's values for one tick; handed to the record only if the tick succeeds. */
 final class SampleBuffer implements SampleWriter {
 
+    /** The placeholder every GPU family numbers its devices with, as in {@code gpu.{gpu}.temp}. */
+    static final String GPU_PLACEHOLDER = "gpu";
+
     private final Map<String, Sample> samples = new LinkedHashMap<>();
+    private final int gpuOffset;
+
+    /** @param gpuOffset added to every {@code {gpu}} placeholder value: the collector's place in the shared GPU index space */
+    SampleBuffer(int gpuOffset) {
+        this.gpuOffset = gpuOffset;
+    }
+
+    SampleBuffer() {
+        this(0);
+    }
 
     @Override
     public void write(MetricDescriptor metric, double value, String... labelValues) {
@@ -20,12 +33,29 @@ final class SampleBuffer implements SampleWriter {
     @Override
     public void writeLabelled(MetricDescriptor metric, double value, Map<String, String> seriesLabels,
             String... labelValues) {
-        String key = metric.key(labelValues);
         if (!Double.isFinite(value)) {
             return;
         }
+        if (gpuOffset != 0) {
+            labelValues = renumberGpu(metric, labelValues);
+        }
+        String key = metric.key(labelValues);
         samples.put(key, new Sample(metric, labelValues.length == 0 ? List.of() : List.of(labelValues), key, value,
                 copyOf(key, seriesLabels)));
+    }
+
+    private String[] renumberGpu(MetricDescriptor metric, String[] labelValues) {
+        int gpu = metric.labelNames().indexOf(GPU_PLACEHOLDER);
+        if (gpu < 0 || gpu >= labelValues.length) {
+            return labelValues;
+        }
+        try {
+            String[] renumbered = labelValues.clone();
+            renumbered[gpu] = Integer.toString(Integer.parseInt(labelValues[gpu]) + gpuOffset);
+            return renumbered;
+        } catch (NumberFormatException e) {
+            return labelValues; // not an index: metric.key reports a bad label itself
+        }
     }
 
     /** A copy the exporters may read on their threads later; a null name or value costs this plugin's tick only. */

@@ -2,46 +2,56 @@ package io.sysgauge.core.sampling;
 
 import io.sysgauge.core.process.ProcessTracker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sampling loop: one tick at a fixed rate, the first at start. Each tick refreshes the
- * process tree, starts every collector on its own worker, waits for them up to a deadline
- * shorter than the interval, and hands one whole record to the sinks.
+ * The sampling loop: one tick per interval, the first at start. Each tick refreshes the process
+ * tree, starts every present collector on its own worker, waits for them, and hands one whole
+ * record to the sinks. The set of collectors may grow between ticks: a plugin whose probe
+ * answers late joins at the next tick.
+ *
+ * <p>The wait is for collectors that are late, not for ones that hang: on a machine whose cores
+ * are all busy (a training node, by design) a worker may be starved for a while and still
+ * deliver, so the deadline is generous ({@link #deadlineFor}). A tick that overruns the interval
+ * is followed by the next one at once, not by a burst of the ticks it missed.
  */
 public final class Sampler implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(Sampler.class);
 
-    private final List<CollectorRunner> runners;
+    /** The least a tick waits for a collector before it counts as hung. */
+    public static final Duration MINIMUM_DEADLINE = Duration.ofSeconds(2);
+
+    private final Supplier<List<CollectorRunner>> runners;
     private final ProcessTracker tracker;
-    private final Duration interval;
+    private final long intervalNanos;
     private final Duration deadline;
     private final List<RecordSink> sinks;
     private final boolean[] sinkFailed;
     private final long startNanos;
-    private ScheduledExecutorService scheduler;
+    private final TickValues.Collisions collisions = new TickValues.Collisions();
+    private final Object lock = new Object();
+    private Thread thread;
+    private boolean stopping;
     private boolean closed;
 
     /**
-     * @param runners the started collectors, in record order
+     * @param runners the present collectors, in record order, asked at every tick
      * @param tracker the monitored tree, refreshed at each tick
      * @param interval the tick period
-     * @param deadline how long a tick waits for collectors
+     * @param deadline how long a tick waits for a collector before it counts as hung
      * @param sinks where records go
      * @param startNanos when the run started, for {@code _runtime}
      */
-    public Sampler(List<CollectorRunner> runners, ProcessTracker tracker, Duration interval, Duration deadline,
+    public Sampler(Supplier<List<CollectorRunner>> runners, ProcessTracker tracker, Duration interval, Duration deadline,
             List<RecordSink> sinks, long startNanos) {
-        this.runners = List.copyOf(runners);
+        this.runners = runners;
         this.tracker = tracker;
-        this.interval = interval;
+        this.intervalNanos = interval.toNanos();
         this.deadline = deadline;
         this.sinks = List.copyOf(sinks);
         this.sinkFailed = new boolean[sinks.size()];
@@ -49,23 +59,69 @@ public final class Sampler implements AutoCloseable {
     }
 
     /**
-     * The deadline for an interval: most of it, leaving room to write the record.
+     * A fixed set of collectors.
+     *
+     * @param runners the collectors, in record order
+     * @param tracker the monitored tree, refreshed at each tick
+     * @param interval the tick period
+     * @param deadline how long a tick waits for a collector before it counts as hung
+     * @param sinks where records go
+     * @param startNanos when the run started, for {@code _runtime}
+     */
+    public Sampler(List<CollectorRunner> runners, ProcessTracker tracker, Duration interval, Duration deadline,
+            List<RecordSink> sinks, long startNanos) {
+        this(supplierOf(List.copyOf(runners)), tracker, interval, deadline, sinks, startNanos);
+    }
+
+    private static Supplier<List<CollectorRunner>> supplierOf(List<CollectorRunner> fixed) {
+        return () -> fixed;
+    }
+
+    /**
+     * How long a tick waits for a collector: most of the interval, and never less than
+     * {@link #MINIMUM_DEADLINE}, which a starved thread on a saturated machine does not reach but a
+     * call that hangs (a dead NFS server under statvfs, a wedged driver) does.
      *
      * @param interval the tick period
-     * @return four fifths of it
+     * @return four fifths of it, at least {@link #MINIMUM_DEADLINE}
      */
     public static Duration deadlineFor(Duration interval) {
-        return interval.multipliedBy(4).dividedBy(5);
+        Duration share = interval.multipliedBy(4).dividedBy(5);
+        return share.compareTo(MINIMUM_DEADLINE) > 0 ? share : MINIMUM_DEADLINE;
     }
 
     /** Starts ticking on a background thread; the first tick runs at once. */
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sysgauge-sampler");
+    public void start() {
+        synchronized (lock) {
+            if (thread != null || stopping) {
+                return;
+            }
+            thread = new Thread(this::loop, "sysgauge-sampler");
             thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleAtFixedRate(this::tickAndDeliver, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+            thread.start();
+        }
+    }
+
+    private void loop() {
+        long next = System.nanoTime();
+        while (true) {
+            synchronized (lock) {
+                long wait;
+                while (!stopping && (wait = next - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(lock, wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (stopping) {
+                    return;
+                }
+            }
+            tickAndDeliver();
+            // After an overrun the next tick comes at once; the slots it missed are not made up.
+            next = Math.max(next + intervalNanos, System.nanoTime());
+        }
     }
 
     /**
@@ -77,15 +133,16 @@ public final class Sampler implements AutoCloseable {
         long tickNanos = System.nanoTime();
         double timestamp = System.currentTimeMillis() / 1000.0;
         tracker.refresh();
-        for (CollectorRunner runner : runners) {
+        List<CollectorRunner> present = runners.get();
+        for (CollectorRunner runner : present) {
             runner.begin();
         }
         long deadlineNanos = tickNanos + deadline.toNanos();
-        List<Sample> samples = new ArrayList<>();
-        for (CollectorRunner runner : runners) {
-            runner.complete(deadlineNanos, samples);
+        TickValues values = new TickValues(collisions);
+        for (CollectorRunner runner : present) {
+            runner.complete(deadlineNanos, values);
         }
-        return new Record(timestamp, (tickNanos - startNanos) / 1e9, samples);
+        return new Record(timestamp, (tickNanos - startNanos) / 1e9, values.samples());
     }
 
     private void tickAndDeliver() {
@@ -102,32 +159,34 @@ public final class Sampler implements AutoCloseable {
                 }
             }
         } catch (RuntimeException | Error e) {
-            // The loop must outlive any bug in a tick; a scheduled task that throws is never run again.
+            // The loop must outlive any bug in a tick.
             logger.error("sampling tick failed: {}", CollectorRunner.oneLine(e), e);
         }
     }
 
     /**
-     * Stops ticking after the tick in progress, then closes the collectors and the sinks. Safe
-     * to call more than once.
+     * Stops ticking after the tick in progress, then closes the sinks. The collectors belong to
+     * whoever made them (the session), which closes them. Safe to call more than once.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        Thread ticking;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stopping = true;
+            lock.notifyAll();
+            ticking = thread;
         }
-        closed = true;
-        if (scheduler != null) {
-            scheduler.shutdown();
+        if (ticking != null) {
             try {
-                if (!scheduler.awaitTermination(interval.toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
-                    scheduler.shutdownNow();
-                }
+                ticking.join(TimeUnit.NANOSECONDS.toMillis(intervalNanos + deadline.toNanos()) + 2_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        runners.forEach(CollectorRunner::close);
         for (RecordSink sink : sinks) {
             try {
                 sink.close();

@@ -39,15 +39,31 @@ public final class Metadata {
         session.tracker().rootPid().ifPresent(pid -> metadata.put("pid", pid));
         metadata.put("process_tree", settings.tree());
         metadata.put("interval", settings.interval().toMillis() / 1000.0);
+        metadata.putAll(collectors(session, plugins));
+        return metadata;
+    }
+
+    /**
+     * The parts of {@code metadata.json} that change while plugins probe in the background.
+     *
+     * @param session the collectors
+     * @param plugins the loaded plugins
+     * @return {@code collectors} (the built-in ones), {@code plugins}, {@code skipped_plugins}
+     *     and {@code gpus} (every {@code gpu.{i}} with vendor, name, UUID and the vendor's index)
+     */
+    public static Map<String, Object> collectors(Session session, LoadedPlugins plugins) {
+        List<CollectorStatus> statuses = session.statuses();
         List<Map<String, Object>> builtIn = new ArrayList<>();
-        for (CollectorStatus status : session.statuses()) {
+        for (CollectorStatus status : statuses) {
             if (status.plugin() == null) {
                 builtIn.add(status.describe());
             }
         }
-        metadata.put("collectors", builtIn);
-        metadata.putAll(plugins(plugins, session.statuses()));
-        return metadata;
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("collectors", builtIn);
+        parts.putAll(plugins(plugins, statuses));
+        parts.put("gpus", session.gpus());
+        return parts;
     }
 
     /**

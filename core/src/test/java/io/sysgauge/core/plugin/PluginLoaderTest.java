@@ -79,7 +79,7 @@ class PluginLoaderTest {
         try (LoadedPlugins loaded = new PluginLoader(pluginsDir()).load()) {
             assertThat(loaded.plugins()).isEmpty();
             assertThat(loaded.skipped()).singleElement().extracting(SkippedJar::reason)
-                    .isEqualTo("it requires SPI >=2.0.0 & <3.0.0 but this sysgauge provides SPI 1.1.0");
+                    .isEqualTo("it requires SPI >=2.0.0 & <3.0.0 but this sysgauge provides SPI 1.2.0");
         }
     }
 

@@ -45,7 +45,7 @@ class PluginVerifierTest {
         Path jar = jars().plugin("future").requires(">=2.0.0 & <3.0.0").writeTo(work.resolve("in"), "future.jar");
 
         assertThat(PluginVerifier.verify(jar).problems()).containsExactly("it requires SPI >=2.0.0 & <3.0.0 but this"
-                + " sysgauge provides SPI 1.1.0: build it against a matching sysgauge-spi");
+                + " sysgauge provides SPI 1.2.0: build it against a matching sysgauge-spi");
     }
 
     @Test

@@ -8,20 +8,34 @@ import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.platform.ProcessCommandRunner;
+import io.sysgauge.core.sampling.CollectorRunner;
+import io.sysgauge.core.sampling.Record;
+import io.sysgauge.core.sampling.Sample;
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.ConfigException;
+import io.sysgauge.spi.GpuDevice;
 import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
+import io.sysgauge.spi.Unit;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SessionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final MetricDescriptor GPU_TEMP = MetricDescriptor.of("gpu.{gpu}.temp", Unit.CELSIUS, "GPU temperature");
 
     private static final class Plain implements MetricCollector {
         final String id;
@@ -80,6 +94,7 @@ class SessionTest {
 
         try (Session session = Session.open(config("off.detect=off", "plugins.disabled=[listed]", "gpu.devices=[1]"), plugins,
                 HostEnvironment.system(), new ProcessCommandRunner(), OptionalLong.empty(), false)) {
+            session.awaitProbes(WAIT);
             assertThat(session.statuses()).extracting(CollectorStatus::collectorId, CollectorStatus::state, CollectorStatus::reason)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("gpu", "present", null),
@@ -102,10 +117,13 @@ class SessionTest {
     void aCollectorRejectingItsConfigurationStopsTheCommand() {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"), List.of(plugin(new Plain("gpu"))), List.of(), null);
 
-        assertThatThrownBy(() -> Session.open(config("gpu.address=whenever"), plugins, HostEnvironment.system(),
-                new ProcessCommandRunner(), OptionalLong.empty(), false))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("gpu.address: expected a duration");
+        try (Session session = Session.open(config("gpu.address=whenever"), plugins, HostEnvironment.system(),
+                new ProcessCommandRunner(), OptionalLong.empty(), false)) {
+            assertThatThrownBy(() -> session.awaitProbes(WAIT))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("gpu.address: expected a duration");
+            assertThat(session.configProblem()).isCompleted();
+        }
     }
 
     @Test
@@ -115,7 +133,173 @@ class SessionTest {
 
         try (Session session = Session.open(config(), plugins, HostEnvironment.system(), new ProcessCommandRunner(),
                 OptionalLong.empty(), false)) {
+            session.awaitProbes(WAIT);
             assertThat(session.statuses()).extracting(CollectorStatus::state).containsExactly("present", "disabled");
         }
+    }
+
+    /** A GPU family: reports its GPUs, optionally after a latch opens, and writes a temperature for each. */
+    private static final class GpuFamily implements MetricCollector {
+        final String id;
+        final int gpus;
+        final CountDownLatch answerWhen;
+
+        GpuFamily(String id, int gpus, CountDownLatch answerWhen) {
+            this.id = id;
+            this.gpus = gpus;
+            this.answerWhen = answerWhen;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public Probe probe(CollectorContext context) {
+            try {
+                answerWhen.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (gpus == 0) {
+                return Probe.absent("no " + id + " GPU");
+            }
+            List<GpuDevice> devices = new ArrayList<>();
+            for (int i = 0; i < gpus; i++) {
+                devices.add(new GpuDevice(i, id + " model", id + "-" + i));
+            }
+            return Probe.present().withGpus(devices);
+        }
+
+        @Override
+        public void sample(SampleWriter out) {
+            for (int i = 0; i < gpus; i++) {
+                out.write(GPU_TEMP, 40 + i, Integer.toString(i));
+            }
+        }
+    }
+
+    private static Session openAll(MetricCollector... collectors) {
+        List<InstalledPlugin> installed = new ArrayList<>();
+        for (MetricCollector collector : collectors) {
+            installed.add(plugin(collector));
+        }
+        return Session.open(config(), new LoadedPlugins(Path.of("plugins"), installed, List.of(), null), HostEnvironment.system(),
+                new ProcessCommandRunner(), OptionalLong.empty(), false, Duration.ofMillis(300), Duration.ofMillis(200));
+    }
+
+    private static List<String> ids(List<CollectorRunner> runners) {
+        return runners.stream().map(CollectorRunner::id).toList();
+    }
+
+    @Test
+    void aSecondGpuFamilyContinuesAfterTheFirstWhicheverProbeAnswersFirst() throws Exception {
+        CountDownLatch nvidiaAnswers = new CountDownLatch(1);
+        GpuFamily nvidia = new GpuFamily("nvidia", 2, nvidiaAnswers);
+        GpuFamily amd = new GpuFamily("amd", 6, new CountDownLatch(0));
+
+        try (Session session = openAll(amd, nvidia)) {
+            awaitStatus(session, "amd", "probing");
+            assertThat(ids(session.active())).as("amd waits for nvidia's first answer").doesNotContain("amd");
+            nvidiaAnswers.countDown();
+            session.awaitProbes(WAIT);
+
+            assertThat(ids(session.active())).containsExactly("amd", "nvidia");
+            Map<String, Object> gpus = session.gpus();
+            assertThat(gpus.keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7");
+            assertThat(gpus.get("0")).isEqualTo(Map.of("vendor", "nvidia", "name", "nvidia model", "uuid", "nvidia-0", "index", 0));
+            assertThat(gpus.get("2")).isEqualTo(Map.of("vendor", "amd", "name", "amd model", "uuid", "amd-0", "index", 0));
+            assertThat(gpus.get("7")).isEqualTo(Map.of("vendor", "amd", "name", "amd model", "uuid", "amd-5", "index", 5));
+            Record record = session.sampler(List.of(), System.nanoTime(), WAIT).tick();
+            assertThat(record.samples()).extracting(Sample::key).filteredOn(key -> key.startsWith("gpu."))
+                    .containsExactly("gpu.2.temp", "gpu.3.temp", "gpu.4.temp", "gpu.5.temp", "gpu.6.temp", "gpu.7.temp",
+                            "gpu.0.temp", "gpu.1.temp");
+            assertThat(record.value("gpu.2.temp")).as("amd's GPU 0").isEqualTo(40);
+        }
+    }
+
+    @Test
+    void aSingleGpuFamilyKeepsItsOwnIndices() {
+        try (Session session = openAll(new GpuFamily("nvidia", 0, new CountDownLatch(0)),
+                new GpuFamily("amd", 2, new CountDownLatch(0)))) {
+            session.awaitProbes(WAIT);
+
+            assertThat(session.gpus().keySet()).containsExactly("0", "1");
+            Record record = session.sampler(List.of(), System.nanoTime(), WAIT).tick();
+            assertThat(record.value("gpu.0.temp")).isEqualTo(40);
+            assertThat(record.value("gpu.1.temp")).isEqualTo(41);
+        }
+    }
+
+    /** Hangs in its first probe, as a driver call that never returns; later instances answer at once. */
+    public static final class HangingOnce implements MetricCollector {
+        static final List<HangingOnce> instances = new CopyOnWriteArrayList<>();
+        static final CountDownLatch driverReturns = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        /** PF4J's way: a public no-argument constructor. */
+        public HangingOnce() {
+            instances.add(this);
+        }
+
+        @Override
+        public String id() {
+            return "slow";
+        }
+
+        @Override
+        public Probe probe(CollectorContext context) {
+            if (instances.size() == 1) {
+                while (true) {
+                    try {
+                        driverReturns.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        // a call stuck in a driver does not end on an interrupt
+                    }
+                }
+            }
+            return Probe.present();
+        }
+
+        @Override
+        public void sample(SampleWriter out) {}
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void aHungProbeCostsItsPluginOnlyAndAFreshInstanceProbesAgainLater() throws Exception {
+        try (Session session = Session.open(config(), new LoadedPlugins(Path.of("plugins"), List.of(plugin(new HangingOnce())),
+                List.of(), null), HostEnvironment.system(), new ProcessCommandRunner(), OptionalLong.empty(), true,
+                Duration.ofMillis(300), Duration.ofMillis(200))) {
+            assertThat(ids(session.active())).as("host collectors record from the first tick")
+                    .containsExactly("cpu", "memory", "disk", "network");
+            assertThat(session.statuses()).filteredOn(status -> status.collectorId().equals("slow"))
+                    .extracting(CollectorStatus::state).containsExactly("probing");
+
+            awaitStatus(session, "slow", "present");
+
+            assertThat(HangingOnce.instances).hasSize(2);
+            assertThat(ids(session.active())).containsExactly("cpu", "memory", "disk", "network", "slow");
+            assertThat(HangingOnce.instances.get(0).closed.getCount()).as("closes once its stuck probe returns").isEqualTo(1);
+            HangingOnce.driverReturns.countDown();
+            assertThat(HangingOnce.instances.get(0).closed.await(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static void awaitStatus(Session session, String id, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (session.statuses().stream().anyMatch(status -> status.collectorId().equals(id) && status.state().equals(state))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(id + " never became " + state + ": " + session.statuses());
     }
 }

@@ -7,6 +7,8 @@ import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.CommandRunner;
 import io.sysgauge.spi.Detect;
 import io.sysgauge.spi.DeviceSelection;
+import io.sysgauge.spi.GpuDevice;
+import io.sysgauge.spi.GpuMetrics;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
@@ -109,12 +111,15 @@ public final class AmdCollector implements MetricCollector {
         devices = context.gpuDevices();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("tool", chosen.path().toString());
+        List<GpuDevice> gpus;
         if (first == null) {
             logger.warn("no AMD GPU reading yet ({}); {} is tried again every interval", String.join("; ", failures),
                     chosen.kind().command);
             metadata.put("first_reading", String.join("; ", failures));
+            gpus = DrmCards.amdCards(context.sysRoot()).stream().filter(devices::includes)
+                    .map(index -> new GpuDevice(index, "AMD GPU", null)).toList();
         } else {
-            describe(chosen, first, commands, metadata);
+            gpus = describe(chosen, first, commands, metadata);
         }
         AmdTool tool = chosen;
         Duration timeout = MIN_RUN_TIMEOUT.compareTo(context.interval().multipliedBy(2)) > 0 ? MIN_RUN_TIMEOUT
@@ -122,11 +127,15 @@ public final class AmdCollector implements MetricCollector {
         reader = new BackgroundReader<>(tool.kind().command, "AMD GPU values", () -> tool.read(commands, timeout).gpus(),
                 context.interval(), timeout, context::nanoTime);
         reader.start(first == null ? null : first.gpus());
-        return Probe.present(metadata);
+        return Probe.present(metadata).withGpus(gpus);
     }
 
-    /** Metadata from the first reading: rocm-smi prints the facts with it, amd-smi in its static report. */
-    private void describe(AmdTool tool, Report first, CommandRunner commands, Map<String, Object> metadata) {
+    /**
+     * Metadata from the first reading: rocm-smi prints the facts with it, amd-smi in its static report.
+     *
+     * @return the GPUs the reading has, of those {@code gpu.devices} selects
+     */
+    private List<GpuDevice> describe(AmdTool tool, Report first, CommandRunner commands, Map<String, Object> metadata) {
         List<Map<String, Object>> gpus;
         String driverVersion;
         if (tool.kind() == Kind.ROCM_SMI) {
@@ -154,6 +163,12 @@ public final class AmdCollector implements MetricCollector {
             metadata.put("driver_version", driverVersion);
         }
         metadata.put("gpu_amd", selected);
+        Map<Integer, Map<String, Object>> factsByIndex = new LinkedHashMap<>();
+        gpus.forEach(gpu -> factsByIndex.put((Integer) gpu.get("index"), gpu));
+        return first.gpus().stream().map(AmdGpuReading::index).filter(devices::includes).map(index -> {
+            Map<String, Object> facts = factsByIndex.getOrDefault(index, Map.of());
+            return new GpuDevice(index, String.valueOf(facts.getOrDefault("series", "AMD GPU")), (String) facts.get("serial"));
+        }).toList();
     }
 
     private static Optional<String> driverNotLive(Path sysRoot) {
@@ -180,11 +195,11 @@ public final class AmdCollector implements MetricCollector {
             }
             AmdGpuReading reading = gpu.withPowerCap(powerCaps.getOrDefault(gpu.index(), Double.NaN));
             String label = Integer.toString(reading.index());
-            out.write(AmdMetrics.GPU, reading.gpuPercent(), label);
-            out.write(AmdMetrics.MEMORY_ALLOCATED, reading.memoryAllocatedPercent(), label);
-            out.write(AmdMetrics.TEMP, reading.celsius(), label);
-            out.write(AmdMetrics.POWER_WATTS, reading.watts(), label);
-            out.write(AmdMetrics.POWER_PERCENT, reading.powerPercent(), label);
+            out.write(GpuMetrics.GPU, reading.gpuPercent(), label);
+            out.write(GpuMetrics.MEMORY_ALLOCATED, reading.memoryAllocatedPercent(), label);
+            out.write(GpuMetrics.TEMP, reading.celsius(), label);
+            out.write(GpuMetrics.POWER_WATTS, reading.watts(), label);
+            out.write(GpuMetrics.POWER_PERCENT, reading.powerPercent(), label);
             out.write(AmdMetrics.MEMORY_READ_WRITE_ACTIVITY, reading.memoryActivityPercent(), label);
             out.write(AmdMetrics.MEMORY_OVERDRIVE, reading.memoryOverDrivePercent(), label);
         }

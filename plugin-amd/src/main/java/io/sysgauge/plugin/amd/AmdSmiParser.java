@@ -54,6 +54,7 @@ final class AmdSmiParser {
             fact.put("index", index);
             RocmSmiParser.putIfMeaningful(fact, "series", gpu.path("asic").path("market_name").asText(null));
             RocmSmiParser.putIfMeaningful(fact, "model", gpu.path("asic").path("device_id").asText(null));
+            RocmSmiParser.putIfMeaningful(fact, "serial", gpu.path("asic").path("asic_serial").asText(null));
             JsonNode vbios = gpu.path("vbios");
             String vbiosVersion = ToolValues.meaningful(vbios.path("version").asText(null));
             RocmSmiParser.putIfMeaningful(fact, "vbios", vbiosVersion != null ? vbiosVersion

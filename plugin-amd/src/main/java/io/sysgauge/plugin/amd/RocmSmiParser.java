@@ -48,7 +48,7 @@ final class RocmSmiParser {
         return readings;
     }
 
-    /** @return the facts of each card for metadata.json: series, model, VBIOS and power cap */
+    /** @return the facts of each card for metadata.json: series, model, VBIOS, serial number and power cap */
     static List<Map<String, Object>> facts(JsonNode report) {
         List<Map<String, Object>> facts = new ArrayList<>();
         for (Map.Entry<Integer, JsonNode> card : cards(report).entrySet()) {
@@ -57,6 +57,7 @@ final class RocmSmiParser {
             putIfMeaningful(gpu, "series", ToolValues.field(card.getValue(), "Card series"));
             putIfMeaningful(gpu, "model", ToolValues.field(card.getValue(), "Card model"));
             putIfMeaningful(gpu, "vbios", ToolValues.field(card.getValue(), "VBIOS version"));
+            putIfMeaningful(gpu, "serial", ToolValues.field(card.getValue(), "Serial Number"));
             double cap = number(card.getValue(), "Max Graphics Package Power (W)");
             if (!Double.isNaN(cap)) {
                 gpu.put("max_power_watts", cap);

@@ -2,10 +2,12 @@ package io.sysgauge.plugin.apple;
 
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.DeviceSelection;
+import io.sysgauge.spi.GpuDevice;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -77,7 +79,7 @@ public final class AppleCollector implements MetricCollector {
         metadata.put("gpu", opened.name());
         metadata.put("gpu_count", 1);
         metadata.put("gpu_apple", opened.facts());
-        return Probe.present(metadata);
+        return Probe.present(metadata).withGpus(List.of(new GpuDevice(0, opened.name(), null)));
     }
 
     @Override

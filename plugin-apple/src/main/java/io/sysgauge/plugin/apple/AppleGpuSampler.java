@@ -1,5 +1,6 @@
 package io.sysgauge.plugin.apple;
 
+import io.sysgauge.spi.GpuMetrics;
 import io.sysgauge.spi.SampleWriter;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -41,23 +42,23 @@ final class AppleGpuSampler {
     void sample(SampleWriter out) {
         double utilization = read("utilization", stats::getGpuUtilization);
         if (isKnown(utilization)) {
-            out.write(AppleGpuMetrics.GPU, utilization, GPU_INDEX);
+            out.write(GpuMetrics.GPU, utilization, GPU_INDEX);
         }
 
         long memoryUsed = memoryUsedBytes();
         if (memoryUsed >= 0 && totalMemoryBytes > 0) {
-            out.write(AppleGpuMetrics.MEMORY_ALLOCATED, 100.0 * memoryUsed / totalMemoryBytes, GPU_INDEX);
+            out.write(GpuMetrics.MEMORY_ALLOCATED, 100.0 * memoryUsed / totalMemoryBytes, GPU_INDEX);
         }
 
         double temperature = read("temperature", stats::getTemperature);
         if (isKnown(temperature)) {
-            out.write(AppleGpuMetrics.TEMP, temperature, GPU_INDEX);
+            out.write(GpuMetrics.TEMP, temperature, GPU_INDEX);
         }
 
         double powerWatts = read("power draw", stats::getPowerDraw);
         if (isKnown(powerWatts)) {
-            out.write(AppleGpuMetrics.POWER_WATTS, powerWatts, GPU_INDEX);
-            out.write(AppleGpuMetrics.POWER_PERCENT, 100.0 * powerWatts / REFERENCE_POWER_WATTS, GPU_INDEX);
+            out.write(GpuMetrics.POWER_WATTS, powerWatts, GPU_INDEX);
+            out.write(GpuMetrics.POWER_PERCENT, 100.0 * powerWatts / REFERENCE_POWER_WATTS, GPU_INDEX);
         }
     }
 

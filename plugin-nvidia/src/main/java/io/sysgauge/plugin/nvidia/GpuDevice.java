@@ -4,6 +4,7 @@ import io.sysgauge.plugin.nvidia.Nvml.Clock;
 import io.sysgauge.plugin.nvidia.Nvml.MemoryInfo;
 import io.sysgauge.plugin.nvidia.Nvml.Utilization;
 import io.sysgauge.plugin.nvidia.ProcessAttribution.TreeUsage;
+import io.sysgauge.spi.GpuMetrics;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.SampleWriter;
 import java.util.ArrayList;
@@ -125,6 +126,11 @@ final class GpuDevice {
         return index;
     }
 
+    /** @return this GPU as the probe reports it, for the index space GPU families share */
+    io.sysgauge.spi.GpuDevice reported() {
+        return new io.sysgauge.spi.GpuDevice(index, name, (String) facts.get("uuid"));
+    }
+
     long handle() {
         return handle;
     }
@@ -174,28 +180,28 @@ final class GpuDevice {
             out.write(GpuMetrics.POWER_WATTS, powerWatts, label);
         }
         if (limitMilliwatts != null) {
-            out.write(GpuMetrics.ENFORCED_POWER_LIMIT_WATTS, NvmlUnits.watts(limitMilliwatts), label);
+            out.write(NvidiaMetrics.ENFORCED_POWER_LIMIT_WATTS, NvmlUnits.watts(limitMilliwatts), label);
             if (milliwatts != null) {
                 powerPercent = NvmlUnits.percent(milliwatts, limitMilliwatts);
                 out.write(GpuMetrics.POWER_PERCENT, powerPercent, label);
             }
         }
-        write(out, GpuMetrics.SM_CLOCK, attempt(Reading.SM_CLOCK, () -> nvml.clockMegahertz(handle, Clock.SM)));
-        write(out, GpuMetrics.MEMORY_CLOCK,
+        write(out, NvidiaMetrics.SM_CLOCK, attempt(Reading.SM_CLOCK, () -> nvml.clockMegahertz(handle, Clock.SM)));
+        write(out, NvidiaMetrics.MEMORY_CLOCK,
                 attempt(Reading.MEMORY_CLOCK, () -> nvml.clockMegahertz(handle, Clock.MEMORY)));
-        write(out, GpuMetrics.GRAPHICS_CLOCK,
+        write(out, NvidiaMetrics.GRAPHICS_CLOCK,
                 attempt(Reading.GRAPHICS_CLOCK, () -> nvml.clockMegahertz(handle, Clock.GRAPHICS)));
-        write(out, GpuMetrics.CORRECTED_MEMORY_ERRORS,
+        write(out, NvidiaMetrics.CORRECTED_MEMORY_ERRORS,
                 attempt(Reading.CORRECTED_ECC, () -> nvml.volatileEccErrors(handle, true)));
-        write(out, GpuMetrics.UNCORRECTED_MEMORY_ERRORS,
+        write(out, NvidiaMetrics.UNCORRECTED_MEMORY_ERRORS,
                 attempt(Reading.UNCORRECTED_ECC, () -> nvml.volatileEccErrors(handle, false)));
-        write(out, GpuMetrics.ENCODER_UTILIZATION, attempt(Reading.ENCODER, () -> nvml.encoderUtilization(handle)));
-        write(out, GpuMetrics.FAN_SPEED, attempt(Reading.FAN, () -> nvml.fanSpeed(handle)));
+        write(out, NvidiaMetrics.ENCODER_UTILIZATION, attempt(Reading.ENCODER, () -> nvml.encoderUtilization(handle)));
+        write(out, NvidiaMetrics.FAN_SPEED, attempt(Reading.FAN, () -> nvml.fanSpeed(handle)));
         for (MigInstance instance : migInstances) {
             MemoryInfo migMemory = readMig(nvml, instance);
             if (migMemory != null) {
-                out.write(GpuMetrics.MIG_MEMORY_ALLOCATED_BYTES, migMemory.used(), label, instance.label);
-                out.write(GpuMetrics.MIG_MEMORY_ALLOCATED, NvmlUnits.percent(migMemory.used(), migMemory.total()),
+                out.write(NvidiaMetrics.MIG_MEMORY_ALLOCATED_BYTES, migMemory.used(), label, instance.label);
+                out.write(NvidiaMetrics.MIG_MEMORY_ALLOCATED, NvmlUnits.percent(migMemory.used(), migMemory.total()),
                         label, instance.label);
             }
         }
@@ -228,14 +234,14 @@ final class GpuDevice {
     /** Writes the tree's use of this GPU, with this tick's device temperature and power beside it. */
     void writeProcessMetrics(SampleWriter out, TreeUsage usage) {
         if (usage.memoryKnown()) {
-            out.write(GpuMetrics.PROCESS_MEMORY_ALLOCATED_BYTES, usage.memoryBytes(), label);
-            out.write(GpuMetrics.PROCESS_MEMORY_ALLOCATED, NvmlUnits.percent(usage.memoryBytes(), totalMemory), label);
+            out.write(NvidiaMetrics.PROCESS_MEMORY_ALLOCATED_BYTES, usage.memoryBytes(), label);
+            out.write(NvidiaMetrics.PROCESS_MEMORY_ALLOCATED, NvmlUnits.percent(usage.memoryBytes(), totalMemory), label);
         }
-        out.write(GpuMetrics.PROCESS_GPU, usage.smPercent(), label);
-        out.write(GpuMetrics.PROCESS_MEMORY, usage.memoryPercent(), label);
-        out.write(GpuMetrics.PROCESS_TEMP, temperature, label);
-        out.write(GpuMetrics.PROCESS_POWER_WATTS, powerWatts, label);
-        out.write(GpuMetrics.PROCESS_POWER_PERCENT, powerPercent, label);
+        out.write(NvidiaMetrics.PROCESS_GPU, usage.smPercent(), label);
+        out.write(NvidiaMetrics.PROCESS_MEMORY, usage.memoryPercent(), label);
+        out.write(NvidiaMetrics.PROCESS_TEMP, temperature, label);
+        out.write(NvidiaMetrics.PROCESS_POWER_WATTS, powerWatts, label);
+        out.write(NvidiaMetrics.PROCESS_POWER_PERCENT, powerPercent, label);
     }
 
     /**

@@ -108,7 +108,8 @@ public final class NvidiaCollector implements MetricCollector {
         nvml = loaded;
         sampler = new NvidiaSampler(loaded, devices, context.processScope(), context.procRoot(), context.interval(),
                 context::nanoTime, () -> TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
-        return Probe.present(metadata(loaded, library, driverVersion, count, devices));
+        return Probe.present(metadata(loaded, library, driverVersion, count, devices))
+                .withGpus(devices.stream().map(GpuDevice::reported).toList());
     }
 
     private static Map<String, Object> metadata(Nvml nvml, String library, String driverVersion, int count,

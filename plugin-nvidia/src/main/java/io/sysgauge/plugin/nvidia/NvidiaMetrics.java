@@ -3,22 +3,12 @@ package io.sysgauge.plugin.nvidia;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
 
-/** The keys the nvidia plugin writes, spelled as W&B's system metrics spell them (metrics.md). */
-final class GpuMetrics {
+/**
+ * The keys only the nvidia plugin writes, spelled as W&B's system metrics spell them (metrics.md);
+ * the ones every GPU family writes are the SPI's {@link io.sysgauge.spi.GpuMetrics}.
+ */
+final class NvidiaMetrics {
 
-    static final MetricDescriptor GPU = MetricDescriptor.of("gpu.{gpu}.gpu", Unit.PERCENT,
-            "Time one or more kernels ran on the GPU over the driver's last sample period");
-    static final MetricDescriptor MEMORY = MetricDescriptor.of("gpu.{gpu}.memory", Unit.PERCENT,
-            "Time the GPU memory controller was busy over the driver's last sample period");
-    static final MetricDescriptor MEMORY_ALLOCATED = MetricDescriptor.of("gpu.{gpu}.memoryAllocated", Unit.PERCENT,
-            "GPU memory in use over total GPU memory");
-    static final MetricDescriptor MEMORY_ALLOCATED_BYTES = MetricDescriptor.of("gpu.{gpu}.memoryAllocatedBytes",
-            Unit.BYTES, "GPU memory in use");
-    static final MetricDescriptor TEMP = MetricDescriptor.of("gpu.{gpu}.temp", Unit.CELSIUS, "GPU die temperature");
-    static final MetricDescriptor POWER_WATTS = MetricDescriptor.of("gpu.{gpu}.powerWatts", Unit.WATTS,
-            "GPU power draw");
-    static final MetricDescriptor POWER_PERCENT = MetricDescriptor.of("gpu.{gpu}.powerPercent", Unit.PERCENT,
-            "GPU power draw over the enforced power limit");
     static final MetricDescriptor ENFORCED_POWER_LIMIT_WATTS = MetricDescriptor.of(
             "gpu.{gpu}.enforcedPowerLimitWatts", Unit.WATTS, "Power limit the driver enforces on the GPU");
     static final MetricDescriptor SM_CLOCK = MetricDescriptor.of("gpu.{gpu}.smClock", Unit.MEGAHERTZ,
@@ -58,5 +48,5 @@ final class GpuMetrics {
     static final MetricDescriptor MIG_MEMORY_ALLOCATED_BYTES = MetricDescriptor.of(
             "gpu.{gpu}.mig.{mig}.memoryAllocatedBytes", Unit.BYTES, "Memory in use of one MIG instance");
 
-    private GpuMetrics() {}
+    private NvidiaMetrics() {}
 }
