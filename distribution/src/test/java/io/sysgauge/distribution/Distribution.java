@@ -1,5 +1,9 @@
 package io.sysgauge.distribution;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,6 +113,24 @@ final class Distribution {
         }
         throw new AssertionError(file + " did not reach " + lines + " lines in " + timeout);
     }
+
+    /**
+     * Reads a run's events file as the strictest JSON reader would: a record holding one key
+     * twice fails the test.
+     *
+     * @param run the run folder
+     * @return its records, in order
+     */
+    static List<JsonNode> records(Path run) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
+            records.add(STRICT_JSON.readTree(line));
+        }
+        return records;
+    }
+
+    /** Jackson's reader with duplicate detection: {@code {"a":1,"a":2}} is an error, not last-wins. */
+    static final ObjectMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     static Path onlyRun(Path runsDir) throws IOException {
         try (Stream<Path> runs = Files.list(runsDir)) {

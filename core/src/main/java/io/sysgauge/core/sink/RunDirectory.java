@@ -67,7 +67,12 @@ public final class RunDirectory {
      */
     public void writeMetadata(Map<String, Object> metadata) throws IOException {
         Path temporary = path.resolve(METADATA + ".tmp");
-        Files.writeString(temporary, Json.pretty(metadata) + "\n");
-        Files.move(temporary, path.resolve(METADATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(temporary, Json.pretty(metadata) + "\n");
+            Files.move(temporary, path.resolve(METADATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary); // a full disk must not leave half a file behind
+            throw e;
+        }
     }
 }
