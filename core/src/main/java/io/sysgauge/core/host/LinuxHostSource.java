@@ -19,8 +19,8 @@ public final class LinuxHostSource implements HostSource {
 
     private final Path procRoot;
     private final Path sysRoot;
-    // Block device name -> role, looked up in /sys once per name.
-    private final Map<String, BlockRole> roles = new HashMap<>();
+    // Block device name -> role, looked up in /sys once per name while the device stays listed.
+    private Map<String, BlockRole> roles = new HashMap<>();
 
     private enum BlockRole { SKIPPED, DISK, STACKED }
 
@@ -107,13 +107,17 @@ public final class LinuxHostSource implements HostSource {
     public List<DeviceCounters> blockDevices() throws IOException {
         String content = ProcFiles.read(procRoot.resolve("diskstats"));
         List<DeviceCounters> devices = new ArrayList<>();
+        // Only listed devices keep their role: a name that comes back may be another kind of device.
+        Map<String, BlockRole> listed = new HashMap<>();
         for (String line : content.split("\n")) {
             List<String> fields = ProcFiles.fields(line);
             if (fields.size() < 10) {
                 continue;
             }
             String name = fields.get(2);
-            BlockRole role = roles.computeIfAbsent(name, this::classify);
+            BlockRole known = roles.get(name);
+            BlockRole role = known != null ? known : classify(name);
+            listed.put(name, role);
             if (role == BlockRole.SKIPPED) {
                 continue;
             }
@@ -122,6 +126,7 @@ public final class LinuxHostSource implements HostSource {
                     Long.parseLong(fields.get(9)) * SECTOR_BYTES,
                     role == BlockRole.DISK));
         }
+        roles = listed;
         return devices;
     }
 

@@ -112,4 +112,18 @@ class LinuxHostSourceTest {
                 new DeviceCounters("sda", 16 * 512L, 32 * 512L, true),
                 new DeviceCounters("dm-0", 1600 * 512L, 3200 * 512L, false));
     }
+
+    @Test
+    void aBlockDeviceNameThatComesBackIsLookedUpAgain() throws Exception {
+        proc.file("diskstats", " 43 0 nbd0 10 0 16 1 20 0 32 2 0 3 3\n");
+        assertThat(source.blockDevices()).isEmpty();
+
+        proc.file("diskstats", "");
+        assertThat(source.blockDevices()).isEmpty();
+        // the name is reused by a disk that /sys now lists as a whole device
+        sys.dir("block/nbd0/slaves");
+        proc.file("diskstats", " 43 0 nbd0 1 0 8 1 2 0 8 2 0 3 3\n");
+
+        assertThat(source.blockDevices()).containsExactly(new DeviceCounters("nbd0", 8 * 512L, 8 * 512L, true));
+    }
 }
