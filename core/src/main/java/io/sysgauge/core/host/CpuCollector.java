@@ -41,7 +41,7 @@ public final class CpuCollector implements MetricCollector {
         CpuTimes current = source.cpuTimes();
         out.write(HostMetrics.SYSTEM_CPU, current.busyPercentSince(previous));
         if (perCore) {
-            for (int cpu = 0; cpu < current.perCpuBusy().length; cpu++) {
+            for (int cpu : current.cpus()) {
                 out.write(HostMetrics.CORE_CPU, current.busyPercentSince(previous, cpu), Integer.toString(cpu));
             }
         }

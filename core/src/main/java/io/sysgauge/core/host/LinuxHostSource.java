@@ -53,20 +53,24 @@ public final class LinuxHostSource implements HostSource {
             }
             long idle = ticks[3] + ticks[4];
             long lineBusy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7];
-            if (fields.get(0).equals("cpu")) {
+            String name = fields.get(0);
+            if (name.equals("cpu")) {
                 busy = lineBusy;
                 total = lineBusy + idle;
             } else {
-                perCpu.add(new long[] {lineBusy, lineBusy + idle});
+                // cpuN: an offline CPU has no line, so N, not the line's position, names the CPU
+                perCpu.add(new long[] {Long.parseLong(name.substring("cpu".length())), lineBusy, lineBusy + idle});
             }
         }
+        int[] cpus = new int[perCpu.size()];
         long[] perCpuBusy = new long[perCpu.size()];
         long[] perCpuTotal = new long[perCpu.size()];
         for (int i = 0; i < perCpu.size(); i++) {
-            perCpuBusy[i] = perCpu.get(i)[0];
-            perCpuTotal[i] = perCpu.get(i)[1];
+            cpus[i] = (int) perCpu.get(i)[0];
+            perCpuBusy[i] = perCpu.get(i)[1];
+            perCpuTotal[i] = perCpu.get(i)[2];
         }
-        return new CpuTimes(busy, total, perCpuBusy, perCpuTotal);
+        return new CpuTimes(busy, total, cpus, perCpuBusy, perCpuTotal);
     }
 
     @Override

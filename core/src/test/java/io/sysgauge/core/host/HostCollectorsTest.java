@@ -45,6 +45,24 @@ class HostCollectorsTest {
     }
 
     @Test
+    void perCoreKeysAreNamedByCpuNumberWhenACpuIsOffline() throws Exception {
+        proc.file("stat", "cpu  30 0 0 270 0 0 0 0 0 0\ncpu0 10 0 0 90 0 0 0 0 0 0\n"
+                + "cpu2 10 0 0 90 0 0 0 0 0 0\ncpu3 10 0 0 90 0 0 0 0 0 0\nintr 1 0\n");
+        CpuCollector collector = new CpuCollector(source, true);
+        collector.probe(null);
+        proc.file("stat", "cpu  130 0 0 370 0 0 0 0 0 0\ncpu0 10 0 0 190 0 0 0 0 0 0\n"
+                + "cpu2 35 0 0 165 0 0 0 0 0 0\ncpu3 85 0 0 115 0 0 0 0 0 0\nintr 1 0\n");
+
+        RecordingWriter out = new RecordingWriter();
+        collector.sample(out);
+
+        assertThat(out.values).containsOnlyKeys("system.cpu.percent", "cpu.0.cpu_percent", "cpu.2.cpu_percent", "cpu.3.cpu_percent");
+        assertThat(out.values.get("cpu.0.cpu_percent")).isCloseTo(0.0, within(1e-9));
+        assertThat(out.values.get("cpu.2.cpu_percent")).isCloseTo(25.0, within(1e-9));
+        assertThat(out.values.get("cpu.3.cpu_percent")).isCloseTo(75.0, within(1e-9));
+    }
+
+    @Test
     void cpuWithoutPerCoreWritesOneKey() throws Exception {
         proc.file("stat", "cpu  100 0 0 900 0 0 0 0 0 0\ncpu0 100 0 0 900 0 0 0 0 0 0\n");
         CpuCollector collector = new CpuCollector(source, false);
