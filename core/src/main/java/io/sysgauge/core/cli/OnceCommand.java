@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Take one sample now and print it.",
             "Without --pid the process keys (cpu, proc.*) are left out. Rates such as cpu and",
-            "system.cpu.percent are measured over a short window right after start-up."})
+            "cpu_percent are measured over a short window right after start-up."})
 final class OnceCommand implements Callable<Integer> {
 
     /** Rates need two readings; this is the gap between them. */

@@ -5,7 +5,7 @@ import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
 
-/** {@code system.cpu.percent}, and {@code cpu.{c}.cpu_percent} with {@code cpu.perCore: true}. */
+/** {@code cpu_percent}, and {@code cpu.{c}.cpu_percent} with {@code cpu.perCore: true}. */
 public final class CpuCollector implements MetricCollector {
 
     private final HostSource source;

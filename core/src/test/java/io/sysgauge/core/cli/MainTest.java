@@ -98,7 +98,7 @@ class MainTest {
 
         assertThat(result.exitCode()).isZero();
         JsonNode sample = JSON.readTree(result.out());
-        assertThat(sample.has("system.cpu.percent")).isTrue();
+        assertThat(sample.has("cpu_percent")).isTrue();
         assertThat(sample.has("memory_percent")).isTrue();
         assertThat(sample.has("disk./.usagePercent")).isTrue();
         assertThat(sample.has("network.sent")).isTrue();

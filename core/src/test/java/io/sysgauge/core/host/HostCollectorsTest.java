@@ -38,8 +38,8 @@ class HostCollectorsTest {
         RecordingWriter out = new RecordingWriter();
         collector.sample(out);
 
-        assertThat(out.values).containsOnlyKeys("system.cpu.percent", "cpu.0.cpu_percent", "cpu.1.cpu_percent");
-        assertThat(out.values.get("system.cpu.percent")).isCloseTo(75.0, within(1e-9));
+        assertThat(out.values).containsOnlyKeys("cpu_percent", "cpu.0.cpu_percent", "cpu.1.cpu_percent");
+        assertThat(out.values.get("cpu_percent")).isCloseTo(75.0, within(1e-9));
         assertThat(out.values.get("cpu.0.cpu_percent")).isCloseTo(100.0, within(1e-9));
         assertThat(out.values.get("cpu.1.cpu_percent")).isCloseTo(50.0, within(1e-9));
     }
@@ -56,7 +56,7 @@ class HostCollectorsTest {
         RecordingWriter out = new RecordingWriter();
         collector.sample(out);
 
-        assertThat(out.values).containsOnlyKeys("system.cpu.percent", "cpu.0.cpu_percent", "cpu.2.cpu_percent", "cpu.3.cpu_percent");
+        assertThat(out.values).containsOnlyKeys("cpu_percent", "cpu.0.cpu_percent", "cpu.2.cpu_percent", "cpu.3.cpu_percent");
         assertThat(out.values.get("cpu.0.cpu_percent")).isCloseTo(0.0, within(1e-9));
         assertThat(out.values.get("cpu.2.cpu_percent")).isCloseTo(25.0, within(1e-9));
         assertThat(out.values.get("cpu.3.cpu_percent")).isCloseTo(75.0, within(1e-9));
@@ -71,7 +71,7 @@ class HostCollectorsTest {
 
         collector.sample(out);
 
-        assertThat(out.values).containsOnlyKeys("system.cpu.percent");
+        assertThat(out.values).containsOnlyKeys("cpu_percent");
     }
 
     @Test
