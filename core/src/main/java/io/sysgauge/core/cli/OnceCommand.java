@@ -51,7 +51,7 @@ final class OnceCommand implements Callable<Integer> {
             Settings settings = prepared.config().settings();
             settings.pid().ifPresent(RunCommand::requireRunning);
             long started = System.nanoTime();
-            Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(), new ProcessCommandRunner(),
+            Session session = Session.open(prepared.config(), plugins, HostEnvironment.of(settings), new ProcessCommandRunner(),
                     settings.pid(), true);
             Record record;
             try (session) {

@@ -48,7 +48,7 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Startup.Prepared prepared = Startup.prepare(Startup.loader(common));
         try (LoadedPlugins plugins = prepared.plugins();
-                Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(),
+                Session session = Session.open(prepared.config(), plugins, HostEnvironment.of(prepared.config().settings()),
                         new ProcessCommandRunner(), prepared.config().settings().pid(), false)) {
             PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {

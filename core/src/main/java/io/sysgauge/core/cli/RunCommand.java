@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
         Process child = null;
         Session session;
         OptionalLong root;
-        HostEnvironment host = HostEnvironment.system();
+        HostEnvironment host = HostEnvironment.of(settings);
         RunEnd end;
         try {
             run = createRunDirectory(settings, started);
