@@ -93,7 +93,7 @@ def main():
             break
         steps.mark("sleep and loop")
         record = {"_timestamp": round(time.time(), 3), "_runtime": round(now - start, 3)}
-        record["system.system.cpu.percent"] = psutil.cpu_percent()
+        record["system.cpu_percent"] = psutil.cpu_percent()
         steps.mark("cpu_percent")
 
         memory = psutil.virtual_memory()

@@ -14,7 +14,7 @@ import json, math, random, sys
 run, n = sys.argv[1], int(sys.argv[2])
 random.seed(1)
 host = ["cpu", "proc.cpu.threads", "proc.memory.rssMB", "proc.memory.percent", "memory_percent",
-        "proc.memory.availableMB", "system.cpu.percent", "disk./.usagePercent", "disk./.usageGB", "disk.in",
+        "proc.memory.availableMB", "cpu_percent", "disk./.usagePercent", "disk./.usageGB", "disk.in",
         "disk.out", "disk.sda.in", "disk.sda.out", "network.sent", "network.recv"]
 gpu = ["gpu", "memory", "memoryAllocated", "memoryAllocatedBytes", "temp", "powerWatts", "enforcedPowerLimitWatts",
        "powerPercent", "smClock", "memoryClock", "graphicsClock", "correctedMemoryErrors", "unCorrectedMemoryErrors",

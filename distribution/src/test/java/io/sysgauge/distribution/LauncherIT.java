@@ -25,7 +25,7 @@ class LauncherIT {
     private static final List<String> SEED_HOST_KEYS = List.of(
             "cpu", "proc.cpu.threads", "disk./.usagePercent", "disk./.usageGB", "disk.in", "disk.out",
             "proc.memory.rssMB", "proc.memory.percent", "memory_percent", "proc.memory.availableMB",
-            "network.sent", "network.recv", "system.cpu.percent");
+            "network.sent", "network.recv", "cpu_percent");
     private static final List<String> PROCESS_KEYS = List.of("cpu", "proc.cpu.threads", "proc.memory.rssMB", "proc.memory.percent");
 
     @TempDir
@@ -128,7 +128,7 @@ class LauncherIT {
             for (String key : SEED_HOST_KEYS) {
                 assertThat(sample.has(key)).as(key).isTrue();
             }
-            for (String percent : List.of("cpu", "disk./.usagePercent", "proc.memory.percent", "memory_percent", "system.cpu.percent")) {
+            for (String percent : List.of("cpu", "disk./.usagePercent", "proc.memory.percent", "memory_percent", "cpu_percent")) {
                 assertThat(sample.get(percent).asDouble()).as(percent).isBetween(0.0, 100.0);
             }
             assertThat(sample.get("proc.cpu.threads").asInt()).isEqualTo(1);

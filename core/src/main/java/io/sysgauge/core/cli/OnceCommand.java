@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Take one sample now and print it.",
             "Without --pid the process keys (cpu, proc.*) are left out. Rates such as cpu and",
-            "system.cpu.percent are measured over a short window right after start-up.",
+            "cpu_percent are measured over a short window right after start-up.",
             "It waits at most 10s for plugins to find their hardware; a plugin whose probe takes",
             "longer (a vendor tool that hangs) is left out of the sample."})
 final class OnceCommand implements Callable<Integer> {
@@ -55,7 +55,7 @@ final class OnceCommand implements Callable<Integer> {
             Settings settings = prepared.config().settings();
             settings.pid().ifPresent(RunCommand::requireRunning);
             long started = System.nanoTime();
-            Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(), new ProcessCommandRunner(),
+            Session session = Session.open(prepared.config(), plugins, HostEnvironment.of(settings), new ProcessCommandRunner(),
                     settings.pid(), true);
             Record record;
             try (session) {

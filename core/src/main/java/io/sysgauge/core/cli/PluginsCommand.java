@@ -49,7 +49,7 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Startup.Prepared prepared = Startup.prepare(Startup.loader(common));
         try (LoadedPlugins plugins = prepared.plugins();
-                Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(),
+                Session session = Session.open(prepared.config(), plugins, HostEnvironment.of(prepared.config().settings()),
                         new ProcessCommandRunner(), prepared.config().settings().pid(), false)) {
             // A probe that hangs is given up at the time-out, so this ends.
             session.awaitProbes(Session.PROBE_TIMEOUT.plusSeconds(1));

@@ -120,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
                 : Exposition.start(listen, values, new DashboardHandler(recent, described::get));
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        HostEnvironment host = HostEnvironment.system();
+        HostEnvironment host = HostEnvironment.of(settings);
         PrintWriter terminal = spec.commandLine().getErr();
         RunDirectory run = null;
         Process child = null;

@@ -79,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
             RecentRecords recent = new RecentRecords(settings.serveHistory());
             // The page can be asked for while plugins still probe; it shows an empty header until then.
             AtomicReference<Map<String, Object>> metadata = new AtomicReference<>(Map.of());
-            HostEnvironment host = HostEnvironment.system();
+            HostEnvironment host = HostEnvironment.of(settings);
             try (Exposition exposition = Exposition.start(settings.serveListen(), values,
                             new DashboardHandler(recent, metadata::get));
                     Session session = Session.open(prepared.config(), plugins, host,

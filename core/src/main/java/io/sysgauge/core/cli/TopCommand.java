@@ -94,7 +94,7 @@ final class TopCommand implements Callable<Integer> {
             TopView view = new TopView(Exposition.hostName(), settings.interval(), ZoneId.systemDefault());
             CompletableFuture<String> stop = new CompletableFuture<>();
             Screen screen = new Screen(view, spec.commandLine().getOut(), onTerminal, stop);
-            try (Session session = Session.open(prepared.config(), plugins, HostEnvironment.system(),
+            try (Session session = Session.open(prepared.config(), plugins, HostEnvironment.of(settings),
                     new ProcessCommandRunner(), settings.pid(), true)) {
                 Sampler sampler = session.sampler(List.of(screen), System.nanoTime(), Sampler.deadlineFor(settings.interval()));
                 Signals.install((name, number) -> stop.complete("SIG" + name));

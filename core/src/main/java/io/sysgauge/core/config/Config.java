@@ -3,6 +3,7 @@ package io.sysgauge.core.config;
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.spi.DeviceSelection;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +53,22 @@ public final class Config {
         Path outputDir = value(CoreKeys.OUTPUT_DIR).map(v -> Path.of(text(CoreKeys.OUTPUT_DIR, v))).orElse(Path.of("sysgauge-runs"));
         String listen = value(CoreKeys.SERVE_LISTEN).map(this::listenAddress).orElse("127.0.0.1:9464");
         int history = value(CoreKeys.SERVE_HISTORY).map(this::history).orElse(3600);
+        Path hostProc = value(CoreKeys.HOST_PROC).map(v -> hostFolder(CoreKeys.HOST_PROC, v, "stat")).orElse(Path.of("/proc"));
+        Path hostSys = value(CoreKeys.HOST_SYS).map(v -> hostFolder(CoreKeys.HOST_SYS, v, null)).orElse(Path.of("/sys"));
         return new Settings(interval, pid, tree, diskPaths, perCore, devices, pluginsDir,
-                new LinkedHashSet<>(disabled), outputDir, listen, history);
+                new LinkedHashSet<>(disabled), outputDir, listen, history, hostProc, hostSys);
+    }
+
+    // Checked only when set: without /proc (macOS, Windows) the defaults mean "read through OSHI".
+    private Path hostFolder(String key, Object value, String requiredFile) {
+        Path folder = Path.of(text(key, value).strip());
+        if (!Files.isDirectory(folder)) {
+            throw problem(key, "no such folder '" + folder + "'");
+        }
+        if (requiredFile != null && !Files.isReadable(folder.resolve(requiredFile))) {
+            throw problem(key, "'" + folder + "' is not a proc filesystem: it has no readable " + requiredFile + " file");
+        }
+        return folder;
     }
 
     private Optional<Object> value(String key) {

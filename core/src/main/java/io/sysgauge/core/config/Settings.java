@@ -21,6 +21,9 @@ import java.util.Set;
  * @param outputDir where run directories go
  * @param serveListen host:port for the Prometheus endpoint
  * @param serveHistory records the live page keeps in memory
+ * @param hostProc where the host's proc filesystem is ({@code /proc}; {@code /host/proc} in a
+ *     container that mounts the host's there)
+ * @param hostSys where the host's sysfs is ({@code /sys})
  */
 public record Settings(
         Duration interval,
@@ -33,7 +36,9 @@ public record Settings(
         Set<String> pluginsDisabled,
         Path outputDir,
         String serveListen,
-        int serveHistory) {
+        int serveHistory,
+        Path hostProc,
+        Path hostSys) {
 
     /** The shortest interval the loop accepts, as in W&amp;B. */
     public static final Duration MINIMUM_INTERVAL = Duration.ofMillis(100);

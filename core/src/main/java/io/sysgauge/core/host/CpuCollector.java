@@ -5,7 +5,7 @@ import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
 
-/** {@code system.cpu.percent}, and {@code cpu.{c}.cpu_percent} with {@code cpu.perCore: true}. */
+/** {@code cpu_percent}, and {@code cpu.{c}.cpu_percent} with {@code cpu.perCore: true}. */
 public final class CpuCollector implements MetricCollector {
 
     private final HostSource source;
@@ -41,7 +41,7 @@ public final class CpuCollector implements MetricCollector {
         CpuTimes current = source.cpuTimes();
         out.write(HostMetrics.SYSTEM_CPU, current.busyPercentSince(previous));
         if (perCore) {
-            for (int cpu = 0; cpu < current.perCpuBusy().length; cpu++) {
+            for (int cpu : current.cpus()) {
                 out.write(HostMetrics.CORE_CPU, current.busyPercentSince(previous, cpu), Integer.toString(cpu));
             }
         }

@@ -20,7 +20,7 @@ public final class HostMetrics {
     public static final MetricDescriptor PROCESS_MEMORY_PERCENT = MetricDescriptor.of("proc.memory.percent", Unit.PERCENT,
             "resident set size of the monitored process tree over total memory (the cgroup limit when set)");
 
-    public static final MetricDescriptor SYSTEM_CPU = MetricDescriptor.of("system.cpu.percent", Unit.PERCENT,
+    public static final MetricDescriptor SYSTEM_CPU = MetricDescriptor.of("cpu_percent", Unit.PERCENT,
             "whole-machine CPU busy over the last interval");
     public static final MetricDescriptor CORE_CPU = MetricDescriptor.of("cpu.{cpu}.cpu_percent", Unit.PERCENT,
             "busy share of one logical CPU over the last interval");

@@ -19,8 +19,8 @@ public final class LinuxHostSource implements HostSource {
 
     private final Path procRoot;
     private final Path sysRoot;
-    // Block device name -> role, looked up in /sys once per name.
-    private final Map<String, BlockRole> roles = new HashMap<>();
+    // Block device name -> role, looked up in /sys once per name while the device stays listed.
+    private Map<String, BlockRole> roles = new HashMap<>();
 
     private enum BlockRole { SKIPPED, DISK, STACKED }
 
@@ -53,20 +53,24 @@ public final class LinuxHostSource implements HostSource {
             }
             long idle = ticks[3] + ticks[4];
             long lineBusy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7];
-            if (fields.get(0).equals("cpu")) {
+            String name = fields.get(0);
+            if (name.equals("cpu")) {
                 busy = lineBusy;
                 total = lineBusy + idle;
             } else {
-                perCpu.add(new long[] {lineBusy, lineBusy + idle});
+                // cpuN: an offline CPU has no line, so N, not the line's position, names the CPU
+                perCpu.add(new long[] {Long.parseLong(name.substring("cpu".length())), lineBusy, lineBusy + idle});
             }
         }
+        int[] cpus = new int[perCpu.size()];
         long[] perCpuBusy = new long[perCpu.size()];
         long[] perCpuTotal = new long[perCpu.size()];
         for (int i = 0; i < perCpu.size(); i++) {
-            perCpuBusy[i] = perCpu.get(i)[0];
-            perCpuTotal[i] = perCpu.get(i)[1];
+            cpus[i] = (int) perCpu.get(i)[0];
+            perCpuBusy[i] = perCpu.get(i)[1];
+            perCpuTotal[i] = perCpu.get(i)[2];
         }
-        return new CpuTimes(busy, total, perCpuBusy, perCpuTotal);
+        return new CpuTimes(busy, total, cpus, perCpuBusy, perCpuTotal);
     }
 
     @Override
@@ -107,13 +111,17 @@ public final class LinuxHostSource implements HostSource {
     public List<DeviceCounters> blockDevices() throws IOException {
         String content = ProcFiles.read(procRoot.resolve("diskstats"));
         List<DeviceCounters> devices = new ArrayList<>();
+        // Only listed devices keep their role: a name that comes back may be another kind of device.
+        Map<String, BlockRole> listed = new HashMap<>();
         for (String line : content.split("\n")) {
             List<String> fields = ProcFiles.fields(line);
             if (fields.size() < 10) {
                 continue;
             }
             String name = fields.get(2);
-            BlockRole role = roles.computeIfAbsent(name, this::classify);
+            BlockRole known = roles.get(name);
+            BlockRole role = known != null ? known : classify(name);
+            listed.put(name, role);
             if (role == BlockRole.SKIPPED) {
                 continue;
             }
@@ -122,6 +130,7 @@ public final class LinuxHostSource implements HostSource {
                     Long.parseLong(fields.get(9)) * SECTOR_BYTES,
                     role == BlockRole.DISK));
         }
+        roles = listed;
         return devices;
     }
 

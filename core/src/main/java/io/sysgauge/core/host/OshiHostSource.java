@@ -2,7 +2,9 @@ package io.sysgauge.core.host;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import oshi.hardware.CentralProcessor;
+import oshi.hardware.CentralProcessor.LogicalProcessor;
 import oshi.hardware.CentralProcessor.TickType;
 import oshi.hardware.HWDiskStore;
 import oshi.hardware.HardwareAbstractionLayer;
@@ -18,6 +20,7 @@ public final class OshiHostSource implements HostSource {
     private final HardwareAbstractionLayer hardware;
     private List<NetworkIF> interfaces;
     private List<HWDiskStore> disks;
+    private int[] cpuNumbers;
 
     /** @param hardware OSHI's hardware layer */
     public OshiHostSource(HardwareAbstractionLayer hardware) {
@@ -29,6 +32,7 @@ public final class OshiHostSource implements HostSource {
     public CpuTimes cpuTimes() {
         long[] ticks = processor.getSystemCpuLoadTicks();
         long[][] perCpu = processor.getProcessorCpuLoadTicks();
+        int[] cpus = cpuNumbers(perCpu.length);
         long[] perCpuBusy = new long[perCpu.length];
         long[] perCpuTotal = new long[perCpu.length];
         for (int i = 0; i < perCpu.length; i++) {
@@ -36,7 +40,19 @@ public final class OshiHostSource implements HostSource {
             perCpuTotal[i] = perCpuBusy[i] + idle(perCpu[i]);
         }
         long busy = busy(ticks);
-        return new CpuTimes(busy, busy + idle(ticks), perCpuBusy, perCpuTotal);
+        return new CpuTimes(busy, busy + idle(ticks), cpus, perCpuBusy, perCpuTotal);
+    }
+
+    // OSHI lists the ticks in the order of its logical processors, which carry the OS's numbers;
+    // numbers that repeat (per processor group, say) cannot name keys, positions are used then.
+    private int[] cpuNumbers(int count) {
+        if (cpuNumbers == null || cpuNumbers.length != count) {
+            List<LogicalProcessor> logical = processor.getLogicalProcessors();
+            int[] numbers = logical.stream().mapToInt(LogicalProcessor::getProcessorNumber).toArray();
+            boolean distinct = numbers.length == count && IntStream.of(numbers).distinct().count() == count;
+            cpuNumbers = distinct ? numbers : IntStream.range(0, count).toArray();
+        }
+        return cpuNumbers;
     }
 
     @Override

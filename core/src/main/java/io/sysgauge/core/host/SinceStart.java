@@ -1,46 +1,50 @@
 package io.sysgauge.core.host;
 
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns cumulative device counters into amounts since the first reading. Each device is
- * tracked on its own, so a counter that resets (a NIC re-created, a 32-bit counter wrapping)
- * or a device that appears later neither loses nor invents traffic.
+ * Turns cumulative device counters into amounts since the first reading. The totals are sums
+ * of each device's growth between consecutive readings, so a device that vanishes (a veth of a
+ * finished container) keeps what it contributed, and later traffic on other devices adds to it.
+ * A device is counted from its first reading on; one that vanishes is forgotten, so one that
+ * comes back under the same name starts again from its new reading. A counter that goes
+ * backwards (a NIC re-created between two readings, a 32-bit counter wrapping) counts as reset to
+ * zero: its new value is what it gained, never a negative amount.
  */
 public final class SinceStart {
 
-    private final Map<String, long[]> lastRaw = new HashMap<>();
-    // name -> {in, out} accumulated since the device was first seen; insertion order = first seen
-    private final Map<String, long[]> accumulated = new LinkedHashMap<>();
+    // Both maps hold the devices of the latest reading only, so churning devices do not pile up.
+    private Map<String, long[]> lastRaw = new LinkedHashMap<>();
+    // name -> {in, out} accumulated since the device was first seen; insertion order = reading order
+    private Map<String, long[]> accumulated = new LinkedHashMap<>();
     private long totalIn;
     private long totalOut;
 
     /** @param readings the current cumulative counters */
     public void update(List<DeviceCounters> readings) {
-        long sumIn = 0;
-        long sumOut = 0;
+        Map<String, long[]> raw = new LinkedHashMap<>();
+        Map<String, long[]> sums = new LinkedHashMap<>();
         for (DeviceCounters reading : readings) {
             long[] previous = lastRaw.get(reading.name());
-            long[] sums = accumulated.computeIfAbsent(reading.name(), name -> new long[2]);
+            long[] deviceSums = accumulated.getOrDefault(reading.name(), new long[2]);
             if (previous != null) {
-                sums[0] += advance(previous[0], reading.in());
-                sums[1] += advance(previous[1], reading.out());
-                previous[0] = reading.in();
-                previous[1] = reading.out();
-            } else {
-                lastRaw.put(reading.name(), new long[] {reading.in(), reading.out()});
+                long in = advance(previous[0], reading.in());
+                long out = advance(previous[1], reading.out());
+                deviceSums[0] += in;
+                deviceSums[1] += out;
+                if (reading.countsInTotal()) {
+                    totalIn += in;
+                    totalOut += out;
+                }
             }
-            if (reading.countsInTotal()) {
-                sumIn += sums[0];
-                sumOut += sums[1];
-            }
+            raw.put(reading.name(), new long[] {reading.in(), reading.out()});
+            sums.put(reading.name(), deviceSums);
         }
-        // A device that vanished keeps what it contributed.
-        totalIn = Math.max(totalIn, sumIn);
-        totalOut = Math.max(totalOut, sumOut);
+        lastRaw = raw;
+        accumulated = sums;
     }
 
     private static long advance(long previous, long current) {
@@ -57,8 +61,8 @@ public final class SinceStart {
         return totalOut;
     }
 
-    /** @return per device, {in, out} since the device was first seen */
+    /** @return per device of the latest reading, {in, out} since the device was first seen */
     public Map<String, long[]> perDevice() {
-        return accumulated;
+        return Collections.unmodifiableMap(accumulated);
     }
 }

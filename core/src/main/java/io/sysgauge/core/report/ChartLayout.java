@@ -20,7 +20,7 @@ public record ChartLayout(List<Section> sections) {
 
     /** Section titles in display order; a template goes to the first whose test matches. */
     private static final List<Map.Entry<String, Pattern>> SECTIONS = List.of(
-            Map.entry("CPU and threads", Pattern.compile("^(cpu|proc\\.cpu\\.|system\\.cpu\\.|cpu\\.).*")),
+            Map.entry("CPU and threads", Pattern.compile("^(cpu|proc\\.cpu\\.).*")),
             Map.entry("Memory", Pattern.compile("^(memory|proc\\.memory\\.).*")),
             Map.entry("Disk", Pattern.compile("^disk\\..*")),
             Map.entry("Network", Pattern.compile("^network\\..*")),

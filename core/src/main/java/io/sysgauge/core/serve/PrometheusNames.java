@@ -5,12 +5,15 @@ import io.sysgauge.spi.Unit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How a descriptor appears to Prometheus: {@code gpu.{gpu}.powerWatts} in watts becomes the family
  * {@code sysgauge_gpu_power_watts} with the label {@code gpu}. The literal parts of the key
  * template, in snake case, make the name; the placeholders become labels; the unit, in
  * Prometheus's base unit, ends the name. W&B's MB and GB keys are exported in bytes, MHz in hertz.
+ * The whole-machine {@code cpu_percent} is {@code sysgauge_system_cpu_percent}, apart from the
+ * process tree's {@code cpu}, which is {@code sysgauge_cpu_percent}.
  *
  * @param name the family name
  * @param scale what each value is multiplied by on the way out
@@ -19,7 +22,15 @@ record PrometheusNames(String name, double scale) {
 
     private static final String PREFIX = "sysgauge_";
 
+    // The process tree's "cpu" (%) and the machine's "cpu_percent" would both be sysgauge_cpu_percent,
+    // and a scrape would show only one of them. The machine's keeps the family it had as system.cpu.percent.
+    private static final Map<String, String> FAMILY_BY_TEMPLATE = Map.of("cpu_percent", PREFIX + "system_cpu_percent");
+
     static PrometheusNames of(MetricDescriptor descriptor) {
+        String family = FAMILY_BY_TEMPLATE.get(descriptor.keyTemplate());
+        if (family != null) {
+            return new PrometheusNames(family, 1);
+        }
         List<String> words = new ArrayList<>();
         for (String part : literalParts(descriptor.keyTemplate())) {
             for (String segment : part.split("[^A-Za-z0-9]+")) {

@@ -1,5 +1,6 @@
 package io.sysgauge.core.session;
 
+import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.host.CgroupLimits;
 import io.sysgauge.core.host.HostSource;
 import io.sysgauge.core.host.LinuxHostSource;
@@ -24,9 +25,17 @@ import oshi.SystemInfo;
 public record HostEnvironment(Path procRoot, Path sysRoot, Path devRoot, HostSource hostSource, ProcessSource processSource,
         CgroupLimits cgroup) {
 
-    /** @return the environment of this machine */
+    /** @return the environment of this machine at the usual roots, whatever the configuration says */
     public static HostEnvironment system() {
         return at(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
+    }
+
+    /**
+     * @param settings core's settings
+     * @return the environment at the configured roots ({@code host.proc}, {@code host.sys})
+     */
+    public static HostEnvironment of(Settings settings) {
+        return at(settings.hostProc(), settings.hostSys(), Path.of("/dev"));
     }
 
     /**

@@ -56,7 +56,7 @@ public final class TopView {
         String time = CLOCK.format(Instant.ofEpochMilli(Math.round(record.timestamp() * 1000)).atZone(zone));
         lines.add("sysgauge top  " + hostName + "  " + time + "  every " + Durations.format(interval));
         lines.add("");
-        lines.add(barLine("CPU", record.value("system.cpu.percent"), barWidth,
+        lines.add(barLine("CPU", record.value("cpu_percent"), barWidth,
                 share(record.value("cpu"), "tree %.1f%%")));
         lines.add(barLine("Memory", record.value("memory_percent"), barWidth,
                 share(record.value("proc.memory.rssMB"), "tree %.1f MB")));

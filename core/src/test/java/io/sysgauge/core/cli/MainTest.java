@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sysgauge.core.FixtureTree;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -98,12 +99,40 @@ class MainTest {
 
         assertThat(result.exitCode()).isZero();
         JsonNode sample = JSON.readTree(result.out());
-        assertThat(sample.has("system.cpu.percent")).isTrue();
+        assertThat(sample.has("cpu_percent")).isTrue();
         assertThat(sample.has("memory_percent")).isTrue();
         assertThat(sample.has("disk./.usagePercent")).isTrue();
         assertThat(sample.has("network.sent")).isTrue();
         assertThat(sample.has("cpu")).isFalse();
         assertThat(sample.has("proc.memory.rssMB")).isFalse();
+    }
+
+    @Test
+    void onceReadsTheHostAtTheConfiguredProcAndSysRoots() throws IOException {
+        FixtureTree proc = new FixtureTree(tmp.resolve("host/proc"))
+                .file("stat", "cpu  10 0 0 90 0 0 0 0 0 0\ncpu0 10 0 0 90 0 0 0 0 0 0\nintr 1 0\n")
+                .file("meminfo", "MemTotal: 8388608 kB\nMemFree: 1048576 kB\nMemAvailable: 2097152 kB\n")
+                .file("net/dev", "h1|\nh2|\n lo: 100 1 0 0 0 0 0 0 100 1 0 0 0 0 0 0\n")
+                .file("diskstats", " 254 0 vda 10 0 2048 0 10 0 4096 0 0 0 0\n");
+        FixtureTree sys = new FixtureTree(tmp.resolve("host/sys")).dir("block/vda/slaves");
+
+        Result result = sysgauge("once", "--format", "json", "--set", "host.proc=" + proc.root(), "--set", "host.sys=" + sys.root());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode sample = JSON.readTree(result.out());
+        assertThat(sample.get("memory_percent").asDouble()).isEqualTo(75.0);
+        assertThat(sample.get("proc.memory.availableMB").asDouble()).isEqualTo(2048.0);
+        assertThat(sample.get("network.sent").asDouble()).isZero();
+        assertThat(sample.has("disk.vda.in")).isTrue();
+    }
+
+    @Test
+    void aHostProcThatIsNotAProcFilesystemIsOneLineAndExitCode2() {
+        Result result = sysgauge("once", "--set", "host.proc=" + tmp);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("sysgauge: host.proc: '" + tmp + "' is not a proc filesystem: it has no readable stat file"
+                + " (from --set)\n");
     }
 
     @Test

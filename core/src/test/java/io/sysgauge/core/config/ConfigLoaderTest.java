@@ -38,6 +38,27 @@ class ConfigLoaderTest {
         assertThat(settings.pluginsDir()).isEqualTo(Path.of("plugins"));
         assertThat(settings.outputDir()).isEqualTo(Path.of("sysgauge-runs"));
         assertThat(settings.serveListen()).isEqualTo("127.0.0.1:9464");
+        assertThat(settings.hostProc()).isEqualTo(Path.of("/proc"));
+        assertThat(settings.hostSys()).isEqualTo(Path.of("/sys"));
+    }
+
+    @Test
+    void hostRootsPointAtAnotherProcAndSysAndMustBeThere() throws IOException {
+        Path proc = Files.createDirectories(dir.resolve("host/proc"));
+        Files.writeString(proc.resolve("stat"), "cpu  1 0 0 1 0 0 0 0 0 0\n");
+        Path sys = Files.createDirectories(dir.resolve("host/sys"));
+
+        Settings settings = new ConfigLoader(null, Map.of("SYSGAUGE_HOST_PROC", proc.toString(), "SYSGAUGE_HOST_SYS", sys.toString()),
+                null).load(PLUGINS).settings();
+
+        assertThat(settings.hostProc()).isEqualTo(proc);
+        assertThat(settings.hostSys()).isEqualTo(sys);
+        assertThatThrownBy(() -> settingsWith("host.proc=" + dir.resolve("nowhere")))
+                .hasMessage("host.proc: no such folder '" + dir.resolve("nowhere") + "' (from --set)");
+        assertThatThrownBy(() -> settingsWith("host.proc=" + sys))
+                .hasMessage("host.proc: '" + sys + "' is not a proc filesystem: it has no readable stat file (from --set)");
+        assertThatThrownBy(() -> settingsWith("host.sys=" + proc.resolve("stat")))
+                .hasMessage("host.sys: no such folder '" + proc.resolve("stat") + "' (from --set)");
     }
 
     @Test

@@ -41,20 +41,54 @@ class LinuxHostSourceTest {
 
         assertThat(times.busy()).isEqualTo(100 + 10 + 50 + 5 + 5);
         assertThat(times.total()).isEqualTo(170 + 800 + 40);
+        assertThat(times.cpus()).containsExactly(0, 1);
         assertThat(times.perCpuBusy()).containsExactly(90, 80);
         assertThat(times.perCpuTotal()).containsExactly(510, 500);
     }
 
     @Test
+    void anOfflineCpuLeavesAGapInTheNumbersInsteadOfShiftingTheLaterOnes() throws Exception {
+        // /proc/stat of a 4-CPU machine after "echo 0 > /sys/devices/system/cpu/cpu1/online"
+        proc.file("stat", """
+                cpu  4705 356 584 3699 23 23 0 0 0 0
+                cpu0 1393 280 157 891 5 11 0 0 0 0
+                cpu2 1664 36 230 905 9 6 0 0 0 0
+                cpu3 1648 40 197 903 9 6 0 0 0 0
+                intr 114930548 113199788 3 0 5 263 0 0 0 1 0 0 0 0 0 0 0
+                ctxt 1990473
+                btime 1062191376
+                processes 2915
+                procs_running 1
+                procs_blocked 0
+                """);
+
+        CpuTimes times = source.cpuTimes();
+
+        assertThat(times.cpus()).containsExactly(0, 2, 3);
+        assertThat(times.perCpuBusy()).containsExactly(1393 + 280 + 157 + 11, 1664 + 36 + 230 + 6, 1648 + 40 + 197 + 6);
+    }
+
+    @Test
     void busyPercentIsTheShareOfTimeBetweenReadings() {
-        CpuTimes before = new CpuTimes(100, 1000, new long[] {50, 50}, new long[] {500, 500});
-        CpuTimes after = new CpuTimes(250, 1200, new long[] {150, 100}, new long[] {600, 600});
+        CpuTimes before = new CpuTimes(100, 1000, new int[] {0, 1}, new long[] {50, 50}, new long[] {500, 500});
+        CpuTimes after = new CpuTimes(250, 1200, new int[] {0, 1}, new long[] {150, 100}, new long[] {600, 600});
 
         assertThat(after.busyPercentSince(before)).isCloseTo(75.0, within(1e-9));
         assertThat(after.busyPercentSince(before, 0)).isCloseTo(100.0, within(1e-9));
         assertThat(after.busyPercentSince(before, 1)).isCloseTo(50.0, within(1e-9));
         assertThat(after.busyPercentSince(before, 2)).isNaN();
         assertThat(before.busyPercentSince(before)).isNaN();
+    }
+
+    @Test
+    void perCpuPercentPairsReadingsByCpuNumber() {
+        CpuTimes before = new CpuTimes(0, 0, new int[] {0, 2, 3}, new long[] {10, 20, 30}, new long[] {100, 100, 100});
+        CpuTimes after = new CpuTimes(0, 0, new int[] {0, 1, 2, 3}, new long[] {60, 5, 20, 130}, new long[] {200, 50, 200, 200});
+
+        assertThat(after.busyPercentSince(before, 0)).isCloseTo(50.0, within(1e-9));
+        assertThat(after.busyPercentSince(before, 1)).as("back online: no earlier reading").isNaN();
+        assertThat(after.busyPercentSince(before, 2)).isCloseTo(0.0, within(1e-9));
+        assertThat(after.busyPercentSince(before, 3)).isCloseTo(100.0, within(1e-9));
     }
 
     @Test
@@ -111,5 +145,19 @@ class LinuxHostSourceTest {
                 new DeviceCounters("nvme0n1", 2048 * 512L, 4096 * 512L, true),
                 new DeviceCounters("sda", 16 * 512L, 32 * 512L, true),
                 new DeviceCounters("dm-0", 1600 * 512L, 3200 * 512L, false));
+    }
+
+    @Test
+    void aBlockDeviceNameThatComesBackIsLookedUpAgain() throws Exception {
+        proc.file("diskstats", " 43 0 nbd0 10 0 16 1 20 0 32 2 0 3 3\n");
+        assertThat(source.blockDevices()).isEmpty();
+
+        proc.file("diskstats", "");
+        assertThat(source.blockDevices()).isEmpty();
+        // the name is reused by a disk that /sys now lists as a whole device
+        sys.dir("block/nbd0/slaves");
+        proc.file("diskstats", " 43 0 nbd0 1 0 8 1 2 0 8 2 0 3 3\n");
+
+        assertThat(source.blockDevices()).containsExactly(new DeviceCounters("nbd0", 8 * 512L, 8 * 512L, true));
     }
 }

@@ -25,6 +25,7 @@ class OshiSourcesTest {
         CpuTimes first = source.cpuTimes();
         assertThat(first.total()).isPositive();
         assertThat(first.perCpuTotal()).hasSize(Runtime.getRuntime().availableProcessors());
+        assertThat(first.cpus()).doesNotHaveDuplicates().hasSameSizeAs(first.perCpuTotal());
         assertThat(source.memory().totalBytes()).isEqualTo(proc.memory().totalBytes());
         assertThat(source.networkInterfaces()).extracting(DeviceCounters::name).isNotEmpty();
         assertThat(source.blockDevices()).allSatisfy(disk -> assertThat(disk.name()).doesNotStartWith("/dev/"));

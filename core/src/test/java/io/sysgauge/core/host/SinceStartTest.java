@@ -52,6 +52,54 @@ class SinceStartTest {
         counters.update(List.of(new DeviceCounters("eth0", 100, 0, true), new DeviceCounters("veth1", 900, 0, true)));
         counters.update(List.of(new DeviceCounters("eth0", 150, 0, true)));
 
-        assertThat(counters.totalIn()).isEqualTo(1000);
+        assertThat(counters.totalIn()).isEqualTo(100 + 900 + 50);
+    }
+
+    @Test
+    void trafficAfterADeviceVanishedAddsToWhatItContributed() {
+        // The numbers: 5.6 MB through a veth, the veth deleted, 5.6 MB on loopback.
+        long frames = 5_600_000;
+        counters.update(List.of(new DeviceCounters("lo", 1000, 1000, true), new DeviceCounters("veth0", 0, 0, true)));
+        counters.update(List.of(new DeviceCounters("lo", 1000, 1000, true), new DeviceCounters("veth0", 0, frames, true)));
+        counters.update(List.of(new DeviceCounters("lo", 1000, 1000, true)));
+        counters.update(List.of(new DeviceCounters("lo", 1000 + frames, 1000 + frames, true)));
+
+        assertThat(counters.totalOut()).isEqualTo(2 * frames);
+        assertThat(counters.totalIn()).isEqualTo(frames);
+    }
+
+    @Test
+    void aDeviceThatComesBackWithAFreshCounterStartsAgainFromItsNewReading() {
+        counters.update(List.of(new DeviceCounters("eth0", 0, 0, true), new DeviceCounters("veth1", 0, 0, true)));
+        counters.update(List.of(new DeviceCounters("eth0", 0, 0, true), new DeviceCounters("veth1", 4000, 3000, true)));
+        counters.update(List.of(new DeviceCounters("eth0", 0, 0, true)));
+        counters.update(List.of(new DeviceCounters("eth0", 0, 0, true), new DeviceCounters("veth1", 10, 20, true)));
+        counters.update(List.of(new DeviceCounters("eth0", 0, 0, true), new DeviceCounters("veth1", 110, 220, true)));
+
+        assertThat(counters.totalIn()).isEqualTo(4000 + 100);
+        assertThat(counters.totalOut()).isEqualTo(3000 + 200);
+        assertThat(counters.perDevice().get("veth1")).containsExactly(100, 200);
+    }
+
+    @Test
+    void aCounterThatGoesBackwardsWhileTheDeviceStaysNeverSubtracts() {
+        counters.update(List.of(new DeviceCounters("eth0", 5000, 5000, true)));
+        counters.update(List.of(new DeviceCounters("eth0", 9000, 9000, true)));
+        counters.update(List.of(new DeviceCounters("eth0", 0, 0, true)));
+
+        assertThat(counters.totalIn()).isEqualTo(4000);
+        assertThat(counters.totalOut()).isEqualTo(4000);
+        assertThat(counters.perDevice().get("eth0")).containsExactly(4000, 4000);
+    }
+
+    @Test
+    void onlyDevicesOfTheLatestReadingAreKept() {
+        for (int container = 0; container < 1000; container++) {
+            counters.update(List.of(new DeviceCounters("eth0", container, 0, true),
+                    new DeviceCounters("veth" + container, 0, 0, true)));
+        }
+
+        assertThat(counters.perDevice()).containsOnlyKeys("eth0", "veth999");
+        assertThat(counters.totalIn()).isEqualTo(999);
     }
 }

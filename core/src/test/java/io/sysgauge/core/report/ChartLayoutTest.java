@@ -28,14 +28,18 @@ class ChartLayoutTest {
     void chartsGoInSectionsInPanelOrderWithDevicesInNumericOrder() {
         ChartLayout layout = ChartLayout.of(List.of("gpu.10.temp", "gpu.process.0.gpu", "gpu.2.temp", "tpu.0.dutyCycle",
                 "cpu", "disk.in", "memory_percent", "network.sent", "openmetrics.dcgm.power.0", "trn.0.neuroncore_utilization",
-                "ipu.0.clock (MHz)", "sysgauge.collector.cpu.up", "proc.cpu.threads", "something.else"));
+                "ipu.0.clock (MHz)", "sysgauge.collector.cpu.up", "proc.cpu.threads", "something.else", "cpu_percent",
+                "cpu.1.cpu_percent", "cpu.0.cpu_percent"));
 
         assertThat(layout.sections()).extracting(Section::title).containsExactly("CPU and threads", "Memory", "Disk",
                 "Network", "GPU (monitored processes)", "GPU", "TPU", "Trainium", "IPU", "OpenMetrics", "Collector health", "Other");
-        assertThat(layout.sections().get(0).charts()).extracting(Chart::title).containsExactly("cpu", "proc.cpu.threads");
+        assertThat(layout.sections().get(0).charts()).extracting(Chart::title).containsExactly("cpu", "proc.cpu.threads", "cpu_percent",
+                "cpu.{i}.cpu_percent");
+        assertThat(layout.sections().get(0).charts().get(3).series())
+                .containsExactly(new Series("0", "cpu.0.cpu_percent"), new Series("1", "cpu.1.cpu_percent"));
         assertThat(layout.sections().get(5).charts()).containsExactly(new Chart("gpu.{i}.temp",
                 List.of(new Series("2", "gpu.2.temp"), new Series("10", "gpu.10.temp"))));
         assertThat(layout.sections().get(1).charts().get(0).series()).containsExactly(new Series("memory_percent", "memory_percent"));
-        assertThat(layout.chartCount()).isEqualTo(13);
+        assertThat(layout.chartCount()).isEqualTo(15);
     }
 }

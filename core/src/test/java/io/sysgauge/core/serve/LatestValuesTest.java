@@ -3,6 +3,7 @@ package io.sysgauge.core.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.sysgauge.core.host.HostMetrics;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sample;
 import io.sysgauge.spi.MetricDescriptor;
@@ -36,6 +37,14 @@ class LatestValuesTest {
                 # TYPE sysgauge_proc_memory_rss_bytes gauge
                 sysgauge_proc_memory_rss_bytes 2621440.0
                 """);
+    }
+
+    @Test
+    void theProcessTreeCpuAndTheMachineCpuAreBothScraped() throws IOException {
+        LatestValues values = new LatestValues(null);
+        values.accept(record(sample(HostMetrics.PROCESS_CPU, 12.5), sample(HostMetrics.SYSTEM_CPU, 40)));
+
+        assertThat(text(values)).contains("\nsysgauge_cpu_percent 12.5\n", "\nsysgauge_system_cpu_percent 40.0\n");
     }
 
     @Test

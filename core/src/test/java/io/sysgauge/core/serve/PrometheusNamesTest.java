@@ -2,8 +2,12 @@ package io.sysgauge.core.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sysgauge.core.host.HostMetrics;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
+import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PrometheusNamesTest {
@@ -17,6 +21,27 @@ class PrometheusNamesTest {
         assertThat(name("cpu", Unit.PERCENT)).isEqualTo(new PrometheusNames("sysgauge_cpu_percent", 1));
         assertThat(name("trn.{core}.neuroncore_utilization", Unit.PERCENT))
                 .isEqualTo(new PrometheusNames("sysgauge_trn_neuroncore_utilization_percent", 1));
+    }
+
+    @Test
+    void theMachineCpuAndTheProcessTreeCpuHaveFamiliesOfTheirOwn() {
+        assertThat(PrometheusNames.of(HostMetrics.PROCESS_CPU).name()).isEqualTo("sysgauge_cpu_percent");
+        assertThat(PrometheusNames.of(HostMetrics.SYSTEM_CPU).name()).isEqualTo("sysgauge_system_cpu_percent");
+        assertThat(PrometheusNames.of(HostMetrics.CORE_CPU).name()).isEqualTo("sysgauge_cpu_cpu_percent");
+    }
+
+    @Test
+    void noTwoHostKeysBecomeTheSameSeries() throws IllegalAccessException {
+        // Same family and label names: a scrape would show only the first key's value.
+        Map<String, String> templateBySeries = new HashMap<>();
+        for (Field field : HostMetrics.class.getFields()) {
+            if (field.get(null) instanceof MetricDescriptor descriptor) {
+                String series = PrometheusNames.of(descriptor).name() + descriptor.labelNames();
+                String earlier = templateBySeries.put(series, descriptor.keyTemplate());
+                assertThat(earlier).as("%s is the series of %s too", series, descriptor.keyTemplate()).isNull();
+            }
+        }
+        assertThat(templateBySeries).containsKeys("sysgauge_cpu_percent[]", "sysgauge_system_cpu_percent[]");
     }
 
     @Test

@@ -19,7 +19,7 @@ class TopViewTest {
     @Test
     void drawsHostTreeAndEachGpuAsBarsSizedToTheWidth() {
         Record record = record(
-                "system.cpu.percent", 45.0, "cpu", 12.5, "memory_percent", 62.5, "proc.memory.rssMB", 1234.5,
+                "cpu_percent", 45.0, "cpu", 12.5, "memory_percent", 62.5, "proc.memory.rssMB", 1234.5,
                 "gpu.0.gpu", 80.0, "gpu.0.memoryAllocated", 25.0, "gpu.0.powerWatts", 250.5, "gpu.0.temp", 65.0,
                 "gpu.process.0.gpu", 40.0, "gpu.process.0.memoryAllocatedBytes", 1073741824.0,
                 "gpu.1.gpu", 100.0,
@@ -46,7 +46,7 @@ class TopViewTest {
 
     @Test
     void withoutAProcessTreeOrGpusOnlyTheHostLinesRemainAndBarsFillTheLine() {
-        List<String> lines = VIEW.render(record("system.cpu.percent", 130.0, "memory_percent", -1.0), 100);
+        List<String> lines = VIEW.render(record("cpu_percent", 130.0, "memory_percent", -1.0), 100);
 
         assertThat(lines).hasSize(4);
         // A bar never overflows: values outside 0-100 clamp, and the line leaves room for the tree's note.
@@ -56,7 +56,7 @@ class TopViewTest {
 
     @Test
     void aNarrowTerminalStillGetsAReadableBar() {
-        assertThat(VIEW.render(record("system.cpu.percent", 50.0), 20).get(2)).isEqualTo("CPU     [#####.....]  50.0%");
+        assertThat(VIEW.render(record("cpu_percent", 50.0), 20).get(2)).isEqualTo("CPU     [#####.....]  50.0%");
     }
 
     private static Record record(Object... keysAndValues) {
