@@ -82,7 +82,9 @@ public final class ProcessCollector implements MetricCollector {
             previousNanos = tree.nanoTime();
             if (cpuMillis >= 0) {
                 double capacityMillis = wallMillis * availableCpus;
-                out.write(HostMetrics.PROCESS_CPU, 100.0 * counted(cpuMillis, capacityMillis) / capacityMillis);
+                double percent = 100.0 * counted(cpuMillis, capacityMillis) / capacityMillis;
+                // counted == capacity can still round to 100.00000000000001
+                out.write(HostMetrics.PROCESS_CPU, Math.min(100.0, percent));
             }
         }
         long threads = 0;

@@ -98,6 +98,26 @@ class ProcessCollectorTest {
     }
 
     @Test
+    void aFullTickReadsExactly100() {
+        FixtureTree proc = new FixtureTree(tmp)
+                .file("loadavg", ProcStat.loadavg(100))
+                .file("100/stat", ProcStat.process(100, "python", 1, 0, 0, 0, 0, 1, 10, 100))
+                .file("100/task/100/children", "");
+        ProcessTracker tracker = fixtureTracker(proc, true);
+        ProcessCollector collector = new ProcessCollector(tracker, CPUS, 8L << 30);
+        collector.probe(null);
+        proc.file("100/stat", ProcStat.process(100, "python", 1, 0, 0, 50, 0, 1, 10, 100));
+
+        // 200.000006 ms of capacity: 100 * c / c would give 100.00000000000001
+        nowNanos[0] = 100_000_003L;
+        tracker.refresh();
+        RecordingWriter out = new RecordingWriter();
+        collector.sample(out);
+
+        assertThat(out.values.get("cpu")).isEqualTo(100.0);
+    }
+
+    @Test
     void theCarryIsBoundedByASecondOfAllTheCpus() {
         FixtureTree proc = new FixtureTree(tmp)
                 .file("loadavg", ProcStat.loadavg(100))
