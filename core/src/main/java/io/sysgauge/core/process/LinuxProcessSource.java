@@ -148,15 +148,22 @@ public final class LinuxProcessSource implements ProcessSource {
         if (tree.containsKey(pid)) {
             return;
         }
-        List<String> fields = statFields(pid);
-        if (fields == null) {
+        // Most new pids on a busy machine are strangers' or gone already: java.io.File says so
+        // without the exception a failed read costs, and the parent is read before the rest.
+        Path file = procRoot.resolve(Long.toString(pid)).resolve("stat");
+        String stat = file.toFile().exists() ? readOrNull(file) : null;
+        if (stat == null) {
             if (unreadable != null) {
                 unreadable.add(pid);
             }
             return;
         }
+        if (!tree.containsKey(parentPid(stat))) {
+            return;
+        }
+        List<String> fields = fields(stat);
         // A thread's pid is in the count too; its stat names its process's parent.
-        if (isThread(fields) || !tree.containsKey(parentPid(fields))) {
+        if (fields == null || isThread(fields)) {
             return;
         }
         ProcessSample child = sample(pid, fields);
@@ -245,14 +252,21 @@ public final class LinuxProcessSource implements ProcessSource {
         return fields == null ? null : sample(pid, fields);
     }
 
-    // fields.get(k - 3) is field k of proc(5); null when gone or unreadable
     private List<String> statFields(long pid) {
-        String stat;
+        String stat = readOrNull(procRoot.resolve(Long.toString(pid)).resolve("stat"));
+        return stat == null ? null : fields(stat);
+    }
+
+    private static String readOrNull(Path file) {
         try {
-            stat = ProcFiles.read(procRoot.resolve(Long.toString(pid)).resolve("stat"));
+            return ProcFiles.read(file);
         } catch (IOException e) {
-            return null;
+            return null; // gone
         }
+    }
+
+    // fields.get(k - 3) is field k of proc(5); null for a malformed line
+    private static List<String> fields(String stat) {
         // The command name sits in parentheses and may itself hold spaces and parentheses.
         int close = stat.lastIndexOf(')');
         if (close < 0) {
@@ -264,6 +278,19 @@ public final class LinuxProcessSource implements ProcessSource {
 
     private static long parentPid(List<String> fields) {
         return Long.parseLong(fields.get(1));
+    }
+
+    // Field 4, read in place: "pid (comm) S ppid ..."; -1 for a malformed line
+    private static long parentPid(String stat) {
+        int i = stat.lastIndexOf(')') + 4;
+        if (i < 4 || i >= stat.length()) {
+            return -1;
+        }
+        long ppid = 0;
+        for (; i < stat.length() && Character.isDigit(stat.charAt(i)); i++) {
+            ppid = ppid * 10 + (stat.charAt(i) - '0');
+        }
+        return ppid;
     }
 
     // Field 38, exit_signal, is -1 for every thread but the first of a process.
