@@ -51,9 +51,6 @@ public final class LinuxProcessSource implements ProcessSource {
 
     static final long CHECK_WALK_SECONDS = 5;
     private static final long CHECK_WALK_NANOS = CHECK_WALK_SECONDS * 1_000_000_000L;
-    // A stat file costs about what a children file does: reading the new pids one by one pays
-    // until there are more of them than the walk would read files.
-    private static final long SCAN_ALLOWANCE = 64;
 
     private final Path procRoot;
     private final long pageSize;
@@ -97,7 +94,9 @@ public final class LinuxProcessSource implements ProcessSource {
         if (tree.isEmpty()) {
             return List.of();
         }
-        if (lastPid < lastPidSeen || lastPid - lastPidSeen > SCAN_ALLOWANCE + threads(tree.values())) {
+        // A new pid costs about what a children file does: reading them one by one pays until
+        // there are more of them than the walk would read files, one per thread.
+        if (lastPid < lastPidSeen || lastPid - lastPidSeen > threads(tree.values())) {
             retry = Set.of();
             return walked(rootPid, lastPid, now);
         }

@@ -111,7 +111,7 @@ class LinuxProcessSourceTest {
     void aNewChildIsFoundByTheFirstCallAfterItsPidWasHandedOut() {
         FixtureTree proc = new FixtureTree(tmp)
                 .file("loadavg", ProcStat.loadavg(101))
-                .file("100/stat", stat(100, "root", 1, 5, 5, 0, 0, 2, 1, 1))
+                .file("100/stat", stat(100, "root", 1, 5, 5, 0, 0, 8, 1, 1))
                 .file("100/task/100/children", "101")
                 .file("100/task/106/children", "")
                 .file("101/stat", stat(101, "child", 100, 5, 5, 0, 0, 1, 2, 1))
@@ -119,8 +119,8 @@ class LinuxProcessSourceTest {
         LinuxProcessSource source = new LinuxProcessSource(proc.root(), () -> 0);
         source.tree(100, true);
 
+        // 102 is left out of the root's children file: only reading the new pids can find it.
         proc.file("loadavg", ProcStat.loadavg(107))
-                .file("100/task/100/children", "101 102")
                 .file("102/stat", stat(102, "worker", 100, 30, 2, 0, 0, 1, 5, 1))
                 .file("102/task/102/children", "105")
                 .file("103/stat", ProcStat.thread(103, "child's thread", 100, 2, 6))
@@ -170,7 +170,7 @@ class LinuxProcessSourceTest {
                 .file("150/task/150/children", "");
         assertThat(source.tree(100, true)).extracting(ProcessSample::pid).containsExactly(100L, 150L);
 
-        // Thousands of new pids cost more to read one by one than the walk's few children files.
+        // More new pids than the tree has threads cost more to read one by one than the walk.
         proc.file("loadavg", ProcStat.loadavg(20_000))
                 .file("100/task/100/children", "150 160")
                 .file("160/stat", stat(160, "before the burst", 100, 5, 5, 0, 0, 1, 3, 1))
