@@ -4,10 +4,12 @@ import io.sysgauge.core.host.ProcFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,6 +59,9 @@ public final class LinuxProcessSource implements ProcessSource {
     private final LongSupplier nanoClock;
     private boolean childrenFilesMissing;
     private boolean lastPidFollowsProc = true;
+    private FileChannel loadavg;
+    private boolean loadavgMissing;
+    private final ByteBuffer loadavgBuffer = ByteBuffer.allocate(128);
     // The tree as last read: its root, its processes (pid -> start time, parents before
     // children), the last pid allocated before that read, and when it was last walked.
     private long knownRoot = -1;
@@ -237,12 +242,42 @@ public final class LinuxProcessSource implements ProcessSource {
 
     /** @return the last pid allocated in this pid namespace, or -1 if /proc/loadavg does not say */
     private long lastPid() {
-        try {
-            List<String> fields = ProcFiles.fields(ProcFiles.read(procRoot.resolve("loadavg")).strip());
-            return fields.size() < 5 ? -1 : Long.parseLong(fields.get(4));
-        } catch (IOException | NumberFormatException e) {
+        if (loadavgMissing) {
             return -1;
         }
+        try {
+            // Kept open and read again from offset 0, which makes procfs print it afresh: no
+            // open, close or buffer per tick for a file read on every one.
+            if (loadavg == null) {
+                loadavg = FileChannel.open(procRoot.resolve("loadavg"), StandardOpenOption.READ);
+            }
+            loadavgBuffer.clear();
+            int length = Math.max(0, loadavg.read(loadavgBuffer, 0));
+            return fifthField(loadavgBuffer.array(), length);
+        } catch (IOException e) {
+            logger.debug("{} unreadable ({}): walking the tree on every tick", procRoot.resolve("loadavg"), e.toString());
+            loadavgMissing = true;
+            return -1;
+        }
+    }
+
+    // "0.52 0.58 0.59 1/467 12345\n" -> 12345; -1 when there is no such number
+    private static long fifthField(byte[] text, int length) {
+        int i = 0;
+        for (int field = 0; field < 4; field++) {
+            while (i < length && text[i] != ' ') {
+                i++;
+            }
+            while (i < length && text[i] == ' ') {
+                i++;
+            }
+        }
+        long pid = 0;
+        int digits = 0;
+        for (; i < length && text[i] >= '0' && text[i] <= '9'; i++, digits++) {
+            pid = pid * 10 + (text[i] - '0');
+        }
+        return digits == 0 ? -1 : pid;
     }
 
     /** @return the process, or null if it is gone */
