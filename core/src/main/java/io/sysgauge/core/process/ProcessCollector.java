@@ -5,22 +5,38 @@ import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code cpu}, {@code proc.cpu.threads}, {@code proc.memory.rssMB} and
  * {@code proc.memory.percent} of the monitored tree, from the snapshot the loop took at the
  * start of the tick. {@code cpu} is a rate over the last interval, not a lifetime average.
+ *
+ * <p>{@code cpu} never reads above 100: CPU time that arrives in one interval but cannot have
+ * been used in it (times tick in 10 ms steps per process; a process found late brings its
+ * earlier time along) is counted up to what the available CPUs could do in the interval, and
+ * the rest is carried into the next intervals, so the sum over a run stays whole. The carry is
+ * bounded by {@value #MAX_CARRY_SECONDS} s of all available CPUs, or one interval if longer: a
+ * tree that really outruns its budget (a quota that allows bursts) would otherwise read 100
+ * long after it went idle.
  */
 public final class ProcessCollector implements MetricCollector {
 
+    private static final Logger logger = LoggerFactory.getLogger(ProcessCollector.class);
+
     /** The shortest window {@code cpu} is computed over. */
     public static final long MINIMUM_WINDOW_MILLIS = 50;
+
+    static final long MAX_CARRY_SECONDS = 1;
 
     private final ProcessTracker tracker;
     private final double availableCpus;
     private final long memoryDenominatorBytes;
     private final TreeCpuAccounting accounting;
     private long previousNanos;
+    private double carriedMillis;
 
     /**
      * @param tracker the monitored tree
@@ -50,7 +66,7 @@ public final class ProcessCollector implements MetricCollector {
         }
         accounting.advance(baseline.processes());
         previousNanos = baseline.nanoTime();
-        return Probe.present();
+        return Probe.present(Map.of("cpu_available", availableCpus));
     }
 
     @Override
@@ -65,7 +81,10 @@ public final class ProcessCollector implements MetricCollector {
             long cpuMillis = accounting.advance(tree.processes());
             previousNanos = tree.nanoTime();
             if (cpuMillis >= 0) {
-                out.write(HostMetrics.PROCESS_CPU, 100.0 * cpuMillis / wallMillis / availableCpus);
+                double capacityMillis = wallMillis * availableCpus;
+                double percent = 100.0 * counted(cpuMillis, capacityMillis) / capacityMillis;
+                // counted == capacity can still round to 100.00000000000001
+                out.write(HostMetrics.PROCESS_CPU, Math.min(100.0, percent));
             }
         }
         long threads = 0;
@@ -77,5 +96,18 @@ public final class ProcessCollector implements MetricCollector {
         out.write(HostMetrics.PROCESS_THREADS, threads);
         out.write(HostMetrics.PROCESS_RSS, rss / HostMetrics.MB);
         out.write(HostMetrics.PROCESS_MEMORY_PERCENT, 100.0 * rss / memoryDenominatorBytes);
+    }
+
+    // What the interval can hold of its own time and the carry; the rest waits for later ones.
+    private double counted(long cpuMillis, double capacityMillis) {
+        double due = cpuMillis + carriedMillis;
+        double counted = Math.min(due, capacityMillis);
+        double maxCarry = Math.max(capacityMillis, availableCpus * MAX_CARRY_SECONDS * 1000);
+        carriedMillis = Math.min(due - counted, maxCarry);
+        if (due - counted > maxCarry) {
+            logger.debug("dropped {} ms of tree CPU time that {} CPUs could not have used",
+                    Math.round(due - counted - maxCarry), availableCpus);
+        }
+        return counted;
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The monitored process tree, refreshed once per tick by the sampling loop before collectors
@@ -15,6 +16,7 @@ public final class ProcessTracker implements ProcessScope {
     private final ProcessSource source;
     private final OptionalLong rootPid;
     private final boolean descendants;
+    private final LongSupplier nanoClock;
     private volatile TreeSnapshot current = TreeSnapshot.EMPTY;
 
     /**
@@ -23,9 +25,14 @@ public final class ProcessTracker implements ProcessScope {
      * @param descendants whether children count
      */
     public ProcessTracker(ProcessSource source, OptionalLong rootPid, boolean descendants) {
+        this(source, rootPid, descendants, System::nanoTime);
+    }
+
+    ProcessTracker(ProcessSource source, OptionalLong rootPid, boolean descendants, LongSupplier nanoClock) {
         this.source = source;
         this.rootPid = rootPid;
         this.descendants = descendants;
+        this.nanoClock = nanoClock;
     }
 
     /** Reads the tree again; cheap when there is no root. */
@@ -38,7 +45,7 @@ public final class ProcessTracker implements ProcessScope {
         for (ProcessSample process : processes) {
             pids.add(process.pid());
         }
-        current = new TreeSnapshot(List.copyOf(processes), Set.copyOf(pids), System.nanoTime());
+        current = new TreeSnapshot(List.copyOf(processes), Set.copyOf(pids), nanoClock.getAsLong());
         return current;
     }
 
