@@ -101,15 +101,9 @@ public final class BackgroundReader<T> implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     return; // closing: the run was cut short on purpose
                 }
-                if (!failing) {
-                    failing = true;
-                    logger.warn("{}: {}; {} are left out until it answers", toolName, e.getMessage(), leftOut);
-                } else {
-                    logger.debug("{}: {}", toolName, e.getMessage());
-                }
+                failed(e.getMessage());
             } catch (RuntimeException e) {
-                failing = true;
-                logger.warn("{}: reading its output failed: {}", toolName, e.toString());
+                failed("reading its output failed: " + e);
             }
             long wait = intervalNanos - (nanoClock.getAsLong() - started);
             if (wait > 0) {
@@ -119,6 +113,16 @@ public final class BackgroundReader<T> implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    // Once per failure episode: a tool that keeps failing would otherwise log a line every interval.
+    private void failed(String why) {
+        if (!failing) {
+            failing = true;
+            logger.warn("{}: {}; {} are left out until it answers", toolName, why, leftOut);
+        } else {
+            logger.debug("{}: {}", toolName, why);
         }
     }
 

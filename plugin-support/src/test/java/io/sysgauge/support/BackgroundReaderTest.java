@@ -2,18 +2,24 @@ package io.sysgauge.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class BackgroundReaderTest {
 
     private static final List<String> ONE_GPU = List.of("gpu 0: 50 % busy");
+    private static final List<String> ANOTHER_READING = List.of("gpu 0: 60 % busy");
 
     private final AtomicLong nanos = new AtomicLong();
 
@@ -75,6 +81,63 @@ class BackgroundReaderTest {
         reader.close();
 
         assertThat(interrupted.await(1, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void outputThatCannotBeParsedIsLoggedOncePerFailureAndAgainWhenTheToolAnswers() throws InterruptedException {
+        AtomicInteger runs = new AtomicInteger();
+        AtomicBoolean garbled = new AtomicBoolean(true);
+        String log = capturingStandardError(() -> {
+            try (BackgroundReader<String> reader = new BackgroundReader<>("garbling-smi", "AMD GPU values", () -> {
+                runs.incrementAndGet();
+                if (garbled.get()) {
+                    throw new IllegalStateException("unexpected token at line 1");
+                }
+                return ANOTHER_READING;
+            }, Duration.ofMillis(10), Duration.ofSeconds(10), System::nanoTime)) {
+                reader.start(ONE_GPU);
+                await(() -> runs.get() >= 5, "five garbled runs");
+
+                garbled.set(false);
+                await(() -> reader.latest().equals(ANOTHER_READING), "a parsed run");
+                garbled.set(true);
+                int answered = runs.get();
+                await(() -> runs.get() >= answered + 5, "five more garbled runs");
+            }
+        });
+
+        List<String> lines = log.lines().filter(line -> line.contains("garbling-smi")).toList();
+        assertThat(lines).filteredOn(line -> line.contains("reading its output failed")).hasSize(2)
+                .allMatch(line -> line.startsWith("WARN") && line.contains("IllegalStateException: unexpected token")
+                        && line.contains("AMD GPU values are left out until it answers"));
+        assertThat(lines).filteredOn(line -> line.contains("answers again")).singleElement().asString()
+                .startsWith("INFO");
+    }
+
+    /** @return what slf4j-simple printed while the action ran: it looks up System.err for every line */
+    private static String capturingStandardError(Action action) throws InterruptedException {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface Action {
+        void run() throws InterruptedException;
+    }
+
+    /** Polls; the deadline is only there to end a test whose condition never comes. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -14,10 +14,11 @@ import java.util.Optional;
 public interface CommandRunner {
 
     /**
-     * Runs a command to completion, without a shell, with standard input closed.
+     * Runs a command to completion, its arguments uninterpreted, with nothing to read on standard input.
      *
      * <p>At the timeout the command and its descendants are killed and the result says
-     * {@link CommandResult#timedOut()}. Output beyond a few megabytes is cut off.
+     * {@link CommandResult#timedOut()}. Output beyond a few megabytes is cut off. Core's runner
+     * also kills them when sysgauge ends, however it ends (where there is a POSIX {@code /bin/sh}).
      *
      * @param command the executable and its arguments
      * @param timeout how long to wait

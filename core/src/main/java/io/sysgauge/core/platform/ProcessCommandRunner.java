@@ -2,6 +2,7 @@ package io.sysgauge.core.platform;
 
 import io.sysgauge.spi.CommandResult;
 import io.sysgauge.spi.CommandRunner;
+import io.sysgauge.support.ToolProcesses;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -20,7 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs vendor tools as child processes, reading both output streams, killing them at a timeout. */
+/**
+ * Runs vendor tools as child processes, reading both output streams, killing them at a timeout.
+ * The tools die with sysgauge even when it is killed outright ({@link ToolProcesses}).
+ */
 public final class ProcessCommandRunner implements CommandRunner {
 
     private static final int OUTPUT_LIMIT = 8 * 1024 * 1024;
@@ -45,8 +49,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     @Override
     public CommandResult run(List<String> command, Duration timeout) throws IOException {
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
+        Process process = ToolProcesses.start(command);
         CompletableFuture<String> stdout = drain(process.getInputStream());
         CompletableFuture<String> stderr = drain(process.getErrorStream());
         boolean exited;

@@ -1,5 +1,6 @@
 package io.sysgauge.plugin.trainium;
 
+import io.sysgauge.support.ToolProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,7 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * One run of {@code neuron-monitor -c <config>} as a child process: the plugin's only contact with
  * processes. Its standard output is read line by line by the caller; its standard error is drained
  * on a thread of its own, keeping the last line to say why it ended. Closing kills it and every
- * process it started.
+ * process it started; so does sysgauge ending in any way, a SIGKILL included ({@link ToolProcesses}).
  */
 final class NeuronMonitorProcess implements AutoCloseable {
 
@@ -49,13 +55,12 @@ final class NeuronMonitorProcess implements AutoCloseable {
      * @throws IOException if it cannot be started (not executable, not a program)
      */
     static NeuronMonitorProcess start(Path tool, Path configFile) throws IOException {
-        Process process = new ProcessBuilder(tool.toString(), "-c", configFile.toString()).start();
-        process.getOutputStream().close(); // it reads nothing
+        Process process = ToolProcesses.start(List.of(tool.toString(), "-c", configFile.toString()));
         logger.debug("started {} -c {} as pid {}", tool, configFile, process.pid());
         return new NeuronMonitorProcess(process);
     }
 
-    /** @return the child's pid */
+    /** @return the pid of the process started: the shell that ties neuron-monitor to sysgauge, where there is one */
     long pid() {
         return process.pid();
     }
@@ -94,13 +99,16 @@ final class NeuronMonitorProcess implements AutoCloseable {
      */
     @Override
     public void close() {
-        // Descendants go first, while the child can still reap them: a process whose parent is gone
-        // lingers as a zombie until init collects it, and it is no longer in the child's tree.
-        List<ProcessHandle> descendants = process.descendants().toList();
-        descendants.forEach(ProcessHandle::destroy);
-        awaitExit(descendants, TERMINATE_GRACE);
+        // The deepest go first, a generation at a time, while their parents can still reap them: a
+        // process whose parent is gone lingers as a zombie until init collects it, outside the tree.
+        // (neuron-monitor itself is a child of the shell that ties it to sysgauge.)
+        List<ProcessHandle> tree = new ArrayList<>();
+        for (List<ProcessHandle> generation : descendantsDeepestFirst()) {
+            generation.forEach(ProcessHandle::destroy);
+            awaitExit(generation, TERMINATE_GRACE);
+            tree.addAll(generation);
+        }
         process.destroy();
-        List<ProcessHandle> tree = new ArrayList<>(descendants);
         tree.add(process.toHandle());
         if (!awaitExit(tree, TERMINATE_GRACE)) {
             tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
@@ -121,6 +129,25 @@ final class NeuronMonitorProcess implements AutoCloseable {
         } catch (IOException e) {
             logger.debug("closing neuron-monitor's output: {}", e.toString());
         }
+    }
+
+    private Collection<List<ProcessHandle>> descendantsDeepestFirst() {
+        Map<Integer, List<ProcessHandle>> generations = new TreeMap<>(Comparator.reverseOrder());
+        process.descendants().forEach(descendant -> generations.computeIfAbsent(generation(descendant),
+                generation -> new ArrayList<>()).add(descendant));
+        return generations.values();
+    }
+
+    /** @return 1 for a child, 2 for a grandchild, ...; one whose line to the child broke meanwhile counts as deepest */
+    private int generation(ProcessHandle descendant) {
+        int generation = 0;
+        for (Optional<ProcessHandle> at = Optional.of(descendant); at.isPresent(); at = at.get().parent()) {
+            if (at.get().pid() == process.pid()) {
+                return generation;
+            }
+            generation++;
+        }
+        return Integer.MAX_VALUE;
     }
 
     private static boolean awaitExit(List<ProcessHandle> processes, Duration timeout) {
