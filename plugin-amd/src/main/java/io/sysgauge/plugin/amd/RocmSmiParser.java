@@ -57,7 +57,9 @@ final class RocmSmiParser {
             putIfMeaningful(gpu, "series", ToolValues.field(card.getValue(), "Card series"));
             putIfMeaningful(gpu, "model", ToolValues.field(card.getValue(), "Card model"));
             putIfMeaningful(gpu, "vbios", ToolValues.field(card.getValue(), "VBIOS version"));
-            putIfMeaningful(gpu, "serial", ToolValues.field(card.getValue(), "Serial Number"));
+            String serial = ToolValues.field(card.getValue(), "Serial Number");
+            // ROCm 5 prints 0 where the board has no serial
+            putIfMeaningful(gpu, "serial", serial == null || serial.strip().matches("0+") ? null : serial);
             double cap = number(card.getValue(), "Max Graphics Package Power (W)");
             if (!Double.isNaN(cap)) {
                 gpu.put("max_power_watts", cap);

@@ -69,7 +69,7 @@ class RocmSmiParserTest {
         assertThat(old.get(0)).isEqualTo(Map.of("index", 0, "series", "Arcturus GL-XL [Instinct MI100]",
                 "model", "0x0c34", "vbios", "113-D3430400-037", "max_power_watts", 290.0));
         assertThat(rocm6.get(0)).containsEntry("series", "AMD INSTINCT MI250 (MCM) OAM AC MBA")
-                .containsEntry("vbios", "113-D65209-073");
+                .containsEntry("vbios", "113-D65209-073").containsEntry("serial", "PCB052715-0006");
         assertThat(RocmSmiParser.driverVersion(Fixtures.json("rocm-smi-mi250-rocm6-driver6.2.4.json")))
                 .isEqualTo("6.2.4");
     }
