@@ -129,6 +129,24 @@ final class Distribution {
         return records;
     }
 
+    /**
+     * A plugin probes in the background and joins the run when its probe answers, a tick or
+     * so after the first record.
+     *
+     * @param records a run's records
+     * @param collectorId the plugin's collector
+     * @return the records from the first one the collector took part in
+     */
+    static List<JsonNode> sinceJoined(List<JsonNode> records, String collectorId) {
+        String up = "system.sysgauge.collector." + collectorId + ".up";
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).has(up)) {
+                return records.subList(i, records.size());
+            }
+        }
+        throw new AssertionError("collector " + collectorId + " never took part in the run");
+    }
+
     /** Jackson's reader with duplicate detection: {@code {"a":1,"a":2}} is an error, not last-wins. */
     static final ObjectMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 

@@ -68,9 +68,11 @@ public final class Session implements AutoCloseable {
     static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
     /** The families whose GPUs keep the lowest indices, in this order; others follow by id. */
     static final List<String> GPU_FAMILY_ORDER = List.of("nvidia", "amd", "apple");
-    // The built-in disk collector probes on its own thread (a dead NFS mount can hang it): how long
-    // opening waits for it, so that the first record has disk keys on a healthy machine.
-    private static final Duration BUILT_IN_WAIT = Duration.ofSeconds(1);
+    // How long opening waits for probes to answer, so that the first record has the keys of the
+    // collectors that answer at once (the disk collector, whose statvfs a dead NFS mount can hang,
+    // and plugins whose hardware is there); a share of the interval, so the first record still
+    // comes within one interval of start.
+    private static final Duration LONGEST_FIRST_WAIT = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final ProcessTracker tracker;
@@ -181,7 +183,8 @@ public final class Session implements AutoCloseable {
                 }
             }
         }
-        session.awaitBuiltIns();
+        Duration half = settings.interval().dividedBy(2);
+        session.awaitFirstAnswers(half.compareTo(LONGEST_FIRST_WAIT) < 0 ? half : LONGEST_FIRST_WAIT);
         session.fireChange();
         return session;
     }
@@ -386,20 +389,18 @@ public final class Session implements AutoCloseable {
         return true;
     }
 
-    private void awaitBuiltIns() {
-        long deadline = System.nanoTime() + BUILT_IN_WAIT.toNanos();
-        synchronized (this) {
-            while (slots.stream().anyMatch(slot -> slot.plugin == null && slot.probes() && !slot.answered)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+    private synchronized void awaitFirstAnswers(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (slots.stream().anyMatch(slot -> slot.probes() && !slot.answered)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -411,21 +412,7 @@ public final class Session implements AutoCloseable {
      * @throws ConfigException when a collector rejected its configuration
      */
     public void awaitProbes(Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        synchronized (this) {
-            while (slots.stream().anyMatch(slot -> slot.probes() && !slot.answered && !configProblem.isDone())) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+        awaitFirstAnswers(bound);
         Optional.ofNullable(configProblem.getNow(null)).ifPresent(problem -> {
             throw problem;
         });

@@ -186,7 +186,7 @@ class SessionTest {
             installed.add(plugin(collector));
         }
         return Session.open(config(), new LoadedPlugins(Path.of("plugins"), installed, List.of(), null), HostEnvironment.system(),
-                new ProcessCommandRunner(), OptionalLong.empty(), false, Duration.ofMillis(300), Duration.ofMillis(200));
+                new ProcessCommandRunner(), OptionalLong.empty(), false, WAIT, WAIT);
     }
 
     private static List<String> ids(List<CollectorRunner> runners) {
@@ -274,9 +274,10 @@ class SessionTest {
 
     @Test
     void aHungProbeCostsItsPluginOnlyAndAFreshInstanceProbesAgainLater() throws Exception {
-        try (Session session = Session.open(config(), new LoadedPlugins(Path.of("plugins"), List.of(plugin(new HangingOnce())),
-                List.of(), null), HostEnvironment.system(), new ProcessCommandRunner(), OptionalLong.empty(), true,
-                Duration.ofMillis(300), Duration.ofMillis(200))) {
+        // Opening waits half an interval for probes; the probe is given up well after that.
+        try (Session session = Session.open(config("sampling.interval=200ms"), new LoadedPlugins(Path.of("plugins"),
+                List.of(plugin(new HangingOnce())), List.of(), null), HostEnvironment.system(), new ProcessCommandRunner(),
+                OptionalLong.empty(), true, Duration.ofSeconds(3), Duration.ofMillis(200))) {
             assertThat(ids(session.active())).as("host collectors record from the first tick")
                     .containsExactly("cpu", "memory", "disk", "network");
             assertThat(session.statuses()).filteredOn(status -> status.collectorId().equals("slow"))
