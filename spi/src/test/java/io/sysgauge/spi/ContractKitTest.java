@@ -32,6 +32,7 @@ class ContractKitTest {
         REASON_IS_AN_EXCEPTION("anAbsentProbeSaysWhyInOneLine", "probeNeverThrowsWhenRootsOrToolsAreBroken"),
         KEY_IN_CORE_NAMESPACE("presentProbeAndKeysFollowTheRules"),
         DOTTED_LABEL_VALUE("presentProbeAndKeysFollowTheRules"),
+        GPU_KEYS_WITHOUT_GPUS("presentProbeAndKeysFollowTheRules"),
         MINUS_ONE_FOR_UNKNOWN("valuesAreReadingsNotSentinels"),
         ALL_ONES_FOR_UNKNOWN("valuesAreReadingsNotSentinels"),
         WRITES_AFTER_CLOSE("sampleAfterCloseWritesNothingAndDoesNotThrow"),
@@ -113,7 +114,8 @@ class ContractKitTest {
                     default -> "no fake devices under " + devices;
                 });
             }
-            return Probe.present(Map.of("devices", List.of("a", "b")));
+            Probe present = Probe.present(Map.of("devices", List.of("a", "b")));
+            return flaw == Flaw.GPU_KEYS_WITHOUT_GPUS ? present : present.withGpus(List.of(new GpuDevice(0, "Fake GPU", null)));
         }
 
         @Override
@@ -149,6 +151,7 @@ class ContractKitTest {
             if (flaw == Flaw.KEY_IN_CORE_NAMESPACE) {
                 out.write(CORE_KEY, 1);
             }
+            out.write(GpuMetrics.TEMP, 40, "0");
         }
 
         @Override
@@ -246,6 +249,12 @@ class ContractKitTest {
     static final class OneBadDeviceCostsAllContract extends FakeContract {
         OneBadDeviceCostsAllContract() {
             super(Flaw.ONE_BAD_DEVICE_COSTS_ALL);
+        }
+    }
+
+    static final class GpuKeysWithoutGpusContract extends FakeContract {
+        GpuKeysWithoutGpusContract() {
+            super(Flaw.GPU_KEYS_WITHOUT_GPUS);
         }
     }
 

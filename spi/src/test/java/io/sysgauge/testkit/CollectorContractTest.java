@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * filesystem roots or vendor tools are broken, and an absent probe gives a one-line reason;
  * metadata is JSON-friendly; every key is its descriptor's template with non-empty,
  * dot-free label values, outside core's {@code system.} and {@code sysgauge.} namespaces, and no
- * two descriptors write the same key; no value is a sentinel (negative where the unit cannot be,
+ * two descriptors write the same key; a GPU family lists in its probe every GPU it writes
+ * {@code gpu.{gpu}} keys for; no value is a sentinel (negative where the unit cannot be,
  * or one of the all-ones integers drivers use for "unknown"); {@code sample} after {@code close}
  * writes nothing and does not throw; a part of the source that fails mid-run costs that part's
  * values only, without an exception.
@@ -180,6 +181,12 @@ public abstract class CollectorContractTest {
             MetricDescriptor earlier = descriptorOfKey.putIfAbsent(write.key(), metric);
             assertThat(earlier == null || earlier.equals(metric))
                     .as("%s is written by two descriptors: %s and %s", write.key(), earlier, metric).isTrue();
+            int gpu = metric.labelNames().indexOf("gpu");
+            if (gpu >= 0 && metric.keyTemplate().startsWith("gpu.")) {
+                assertThat(probe.gpus()).as("%s: a GPU family lists every GPU it writes keys for in its probe"
+                        + " (Probe.withGpus), so that core can give it its place among other vendors' GPUs", write.key())
+                        .anyMatch(listed -> Integer.toString(listed.index()).equals(write.labelValues().get(gpu)));
+            }
         }
     }
 
