@@ -90,7 +90,7 @@ class AmdPluginIT {
         Path run = Distribution.onlyRun(work.resolve("sysgauge-runs"));
         List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("events.jsonl"))) {
-            records.add(JSON.readTree(line));
+            records.add(Distribution.STRICT_JSON.readTree(line));
         }
         // Every tick is recorded, with the host's values, while the tool hangs: no tick waits for it.
         assertThat(records).hasSizeGreaterThanOrEqualTo(4).allMatch(record -> record.has("system.memory_percent"))

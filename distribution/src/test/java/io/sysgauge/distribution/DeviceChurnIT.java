@@ -211,7 +211,7 @@ class DeviceChurnIT {
         String content = Files.readString(events, StandardCharsets.UTF_8);
         for (String line : content.substring(0, content.lastIndexOf('\n') + 1).split("\n")) {
             if (!line.isBlank()) {
-                records.add(JSON.readTree(line));
+                records.add(Distribution.STRICT_JSON.readTree(line));
             }
         }
         return records;

@@ -301,7 +301,7 @@ class LauncherIT {
     private static List<JsonNode> records(Path run) throws IOException {
         List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("events.jsonl"))) {
-            records.add(JSON.readTree(line));
+            records.add(Distribution.STRICT_JSON.readTree(line));
         }
         return records;
     }

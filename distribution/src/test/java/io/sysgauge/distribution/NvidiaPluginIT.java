@@ -172,7 +172,7 @@ class NvidiaPluginIT {
     private static List<JsonNode> records(Path events) throws IOException {
         List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(events)) {
-            records.add(JSON.readTree(line));
+            records.add(Distribution.STRICT_JSON.readTree(line));
         }
         return records;
     }

@@ -106,7 +106,7 @@ class OpenMetricsPluginIT {
             Path run = Distribution.onlyRun(work.resolve("sysgauge-runs"));
             List<JsonNode> records = new ArrayList<>();
             for (String line : Files.readAllLines(run.resolve("events.jsonl"))) {
-                records.add(JSON.readTree(line));
+                records.add(Distribution.STRICT_JSON.readTree(line));
             }
             assertThat(records).allMatch(record -> record.has("system.memory_percent"));
             assertThat(Distribution.sinceJoined(records, "openmetrics")).hasSizeGreaterThanOrEqualTo(3);

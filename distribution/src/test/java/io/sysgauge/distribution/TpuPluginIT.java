@@ -58,7 +58,7 @@ class TpuPluginIT {
         Path run = Distribution.onlyRun(work.resolve("sysgauge-runs"));
         List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("events.jsonl"))) {
-            records.add(JSON.readTree(line));
+            records.add(Distribution.STRICT_JSON.readTree(line));
         }
         assertThat(records).allMatch(record -> record.has("system.memory_percent"))
                 .noneMatch(record -> record.has("system.tpu.0.dutyCycle"));

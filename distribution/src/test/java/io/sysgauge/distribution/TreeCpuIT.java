@@ -117,7 +117,7 @@ class TreeCpuIT {
         double cpus = availableCpus(run);
         List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("events.jsonl"))) {
-            records.add(JSON.readTree(line));
+            records.add(Distribution.STRICT_JSON.readTree(line));
         }
         double highest = 0;
         for (JsonNode record : records) {
