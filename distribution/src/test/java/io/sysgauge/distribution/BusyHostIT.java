@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sysgauge.distribution.Distribution.Launched;
 import io.sysgauge.distribution.Distribution.Result;
 import io.sysgauge.plugin.nvidia.stub.NvmlStub;
+import io.sysgauge.testkit.Waiting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,12 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,6 @@ class BusyHostIT {
     private static final List<String> HOST_KEYS = List.of("cpu_percent", "memory_percent", "proc.memory.availableMB",
             "disk./.usagePercent", "disk./.usageGB", "disk.in", "disk.out", "network.sent", "network.recv",
             "sysgauge.collector.disk.up");
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @TempDir
     Path work;
@@ -73,17 +71,17 @@ class BusyHostIT {
                 "--set", "trainium.detect=force", "--", "sleep", "120");
         try {
             Path events = awaitRunFile(run, "events.jsonl");
-            await(() -> lines(events) >= 2, "two records");
+            Waiting.until(() -> lines(events) >= 2, "two records");
             // The probes' first tool runs: amd-smi (the amd probe's first choice) and gc-info (the ipu probe).
             List<Optional<Long>> probeTools = List.of(firstPid(bin, "amd-smi"), firstPid(bin, "gc-info"));
             assertThat(probeTools).as("records come while a probe still waits for its tool")
                     .anyMatch(pid -> pid.isEmpty() || alive(pid.get()));
 
             // A probe that hangs is given up: its tool is killed while the run goes on.
-            await(() -> firstPid(bin, "gc-info").map(pid -> !alive(pid)).orElse(false)
+            Waiting.until(() -> firstPid(bin, "gc-info").map(pid -> !alive(pid)).orElse(false)
                     && firstPid(bin, "amd-smi").map(pid -> !alive(pid)).orElse(false), "the probes' tools killed");
             int recorded = lines(events);
-            await(() -> lines(events) > recorded + 2, "records after the probes gave up");
+            Waiting.until(() -> lines(events) > recorded + 2, "records after the probes gave up");
         } finally {
             run.process().destroy(); // SIGTERM, forwarded to the command
         }
@@ -102,7 +100,7 @@ class BusyHostIT {
         try {
             HttpClient http = HttpClient.newHttpClient();
             String[] page = {""};
-            await(() -> {
+            Waiting.until(() -> {
                 try {
                     page[0] = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
@@ -225,7 +223,7 @@ class BusyHostIT {
     private Path awaitRunFile(Launched run, String name) throws Exception {
         Path runs = work.resolve("sysgauge-runs");
         Path[] found = {null};
-        await(() -> {
+        Waiting.until(() -> {
             if (!run.process().isAlive()) {
                 return true;
             }
@@ -245,16 +243,6 @@ class BusyHostIT {
             return Files.readAllLines(file).size();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -3,6 +3,7 @@ package io.sysgauge.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.distribution.Distribution.Launched;
+import io.sysgauge.testkit.Waiting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class ToolsDieWithSysgaugeIT {
                 "--set", "amd.detect=force", "--set", "amd.smi=" + amdSmi, "--set", "amd.rocmSmi=" + rocmSmi,
                 "--", "sh", "-c", "echo $$ > " + trainerPid + "; exec sleep 600");
         leftovers.add(run.process().toHandle());
-        await(() -> lineCount(toolPids) >= 4 && lineCount(trainerPid) >= 1 || !run.process().isAlive(),
+        Waiting.until(() -> lineCount(toolPids) >= 4 && lineCount(trainerPid) >= 1 || !run.process().isAlive(),
                 "neuron-monitor, a hung rocm-smi and the trainer");
         List<ProcessHandle> tools = handles(toolPids);
         ProcessHandle trainer = handles(trainerPid).get(0);
@@ -77,7 +76,7 @@ class ToolsDieWithSysgaugeIT {
         jvm.destroyForcibly(); // SIGKILL
         run.process().waitFor();
 
-        await(() -> tools.stream().allMatch(ToolsDieWithSysgaugeIT::gone), "the tools " + tools + " to end");
+        Waiting.until(() -> tools.stream().allMatch(Waiting::ended), "the tools " + tools + " to end");
         assertThat(trainer.isAlive()).as("the monitored command outlives its monitor").isTrue();
     }
 
@@ -125,30 +124,6 @@ class ToolsDieWithSysgaugeIT {
             return Files.exists(file) ? Files.readAllLines(file).size() : 0;
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    /** A killed process stays a zombie until its new parent reaps it; it no longer runs. */
-    private static boolean gone(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return true;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return true; // reaped meanwhile
-        }
-    }
-
-    /** Polls; the deadline only ends a test whose condition never comes. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 2 minutes for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

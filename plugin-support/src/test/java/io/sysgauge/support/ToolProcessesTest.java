@@ -3,14 +3,13 @@ package io.sysgauge.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sysgauge.testkit.Waiting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,7 @@ class ToolProcessesTest {
 
         process.getOutputStream().close();
 
-        await(() -> tool.stream().allMatch(ToolProcessesTest::gone), "the tool and its child to end");
+        Waiting.until(() -> tool.stream().allMatch(Waiting::ended), "the tool and its child to end");
         assertThat(process.waitFor()).as("the tool's status: killed").isEqualTo(128 + 9);
     }
 
@@ -71,11 +70,11 @@ class ToolProcessesTest {
 
         process.destroyForcibly(); // Java closes the guard's input when it sees it end
 
-        await(() -> tool.stream().allMatch(ToolProcessesTest::gone), "the tool and its child to end");
+        Waiting.until(() -> tool.stream().allMatch(Waiting::ended), "the tool and its child to end");
     }
 
     private List<ProcessHandle> awaitPids(Path file) throws InterruptedException, IOException {
-        await(() -> lineCount(file) >= 2, file + " to hold two pids");
+        Waiting.until(() -> lineCount(file) >= 2, file + " to hold two pids");
         List<ProcessHandle> handles = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             ProcessHandle.of(Long.parseLong(line.strip())).ifPresent(handles::add);
@@ -90,33 +89,6 @@ class ToolProcessesTest {
             return Files.exists(file) ? Files.readAllLines(file).size() : 0;
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    /** A killed process stays a zombie until its new parent reaps it; it no longer runs. */
-    private static boolean gone(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return true;
-        }
-        if (!Files.isDirectory(Path.of("/proc/self"))) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return true; // reaped meanwhile
-        }
-    }
-
-    /** Polls; the deadline only ends a test whose condition never comes. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 2 minutes for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sysgauge.spi.CommandResult;
 import io.sysgauge.support.ToolProcesses;
+import io.sysgauge.testkit.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +113,7 @@ class ProcessCommandRunnerTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(work.resolve("runner-jvm.err").toFile())
                 .start();
         started.add(runnerJvm.toHandle());
-        await(() -> lines(pids) >= 2 || !runnerJvm.isAlive(), "the tool to start its child");
+        Waiting.until(() -> lines(pids) >= 2 || !runnerJvm.isAlive(), "the tool to start its child");
         List<ProcessHandle> tool = handles(pids);
         assertThat(tool).as("the tool and its child, running; the runner JVM said: %s",
                 Files.readString(work.resolve("runner-jvm.err"))).hasSize(2).allMatch(ProcessHandle::isAlive);
@@ -158,33 +157,6 @@ class ProcessCommandRunnerTest {
     }
 
     private static void awaitGone(List<ProcessHandle> processes) throws InterruptedException {
-        await(() -> processes.stream().allMatch(ProcessCommandRunnerTest::gone), "pids " + processes + " to end");
-    }
-
-    /** A killed process stays a zombie until its new parent reaps it; it no longer runs. */
-    private static boolean gone(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return true;
-        }
-        if (!Files.isDirectory(Path.of("/proc/self"))) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return true; // reaped meanwhile
-        }
-    }
-
-    /** Polls; the deadline only ends a test whose condition never comes. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 2 minutes for " + what);
-            }
-            Thread.sleep(50);
-        }
+        Waiting.until(() -> processes.stream().allMatch(Waiting::ended), "pids " + processes + " to end");
     }
 }
