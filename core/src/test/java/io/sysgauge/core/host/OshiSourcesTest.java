@@ -24,7 +24,8 @@ class OshiSourcesTest {
 
         CpuTimes first = source.cpuTimes();
         assertThat(first.total()).isPositive();
-        assertThat(first.perCpuTotal()).hasSize(Runtime.getRuntime().availableProcessors());
+        // The machine's logical CPUs as OSHI counts them, not the JVM's share of them (a cpuset or quota).
+        assertThat(first.perCpuTotal()).hasSize(oshi.getHardware().getProcessor().getLogicalProcessorCount());
         assertThat(first.cpus()).doesNotHaveDuplicates().hasSameSizeAs(first.perCpuTotal());
         assertThat(source.memory().totalBytes()).isEqualTo(proc.memory().totalBytes());
         assertThat(source.networkInterfaces()).extracting(DeviceCounters::name).isNotEmpty();

@@ -7,9 +7,11 @@ import io.sysgauge.core.RecordingWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,18 +181,33 @@ class ProcessCollectorTest {
         Process shell = new ProcessBuilder("sh", "-c", "(while :; do :; done) & (while :; do :; done) & wait").start();
         try {
             ProcessTracker tracker = new ProcessTracker(new LinuxProcessSource(Path.of("/proc")), OptionalLong.of(shell.pid()), true);
-            ProcessCollector collector = new ProcessCollector(tracker, 2, 8L << 30);
+            ProcessTracker rootOnly = new ProcessTracker(new LinuxProcessSource(Path.of("/proc")), OptionalLong.of(shell.pid()), false);
+            ProcessCollector collector = new ProcessCollector(tracker, CPUS, 8L << 30);
+            ProcessCollector noTree = new ProcessCollector(rootOnly, CPUS, 8L << 30);
             assertThat(collector.probe(null).isPresent()).isTrue();
+            assertThat(noTree.probe(null).isPresent()).isTrue();
+            long from = tracker.current().nanoTime();
+            long rootOnlyFrom = rootOnly.current().nanoTime();
 
-            Thread.sleep(400); // a rate over real time; the children are found by the next refresh
-            tracker.refresh();
+            long childrenUsed = awaitChildrenCpu(shell, 200);
+            tracker.refresh(); // the children are found by this refresh
+            rootOnly.refresh();
             RecordingWriter out = new RecordingWriter();
             collector.sample(out);
+            RecordingWriter rootOut = new RecordingWriter();
+            noTree.sample(rootOut);
 
             assertThat(tracker.pids()).hasSizeGreaterThanOrEqualTo(3).contains(shell.pid());
             assertThat(out.values).containsOnlyKeys("cpu", "proc.cpu.threads", "proc.memory.rssMB", "proc.memory.percent");
-            // Two spinning children on a budget of two CPUs: well above one CPU's worth even on a busy machine.
-            assertThat(out.values.get("cpu")).isBetween(30.0, 100.0);
+            assertThat(out.values.get("cpu")).isBetween(0.0, 100.0);
+            // The rate over the window holds the children's time, whatever share of the CPUs they got;
+            // /proc counts in 10 ms ticks, so each child may be a tick ahead. The idle root alone, over the
+            // same window, comes nowhere near.
+            double treeMillis = countedMillis(out.values.get("cpu"), from, tracker.current().nanoTime());
+            double rootMillis = countedMillis(rootOut.values.get("cpu"), rootOnlyFrom, rootOnly.current().nanoTime());
+            assertThat(treeMillis).as("tree CPU ms against the children's %s", childrenUsed)
+                    .isGreaterThanOrEqualTo(childrenUsed - 2 * 10.0);
+            assertThat(rootMillis).as("the root's own CPU ms").isLessThan(childrenUsed / 2.0);
             assertThat(out.values.get("proc.cpu.threads")).isGreaterThanOrEqualTo(3.0);
             assertThat(out.values.get("proc.memory.rssMB")).isPositive();
         } finally {
@@ -204,19 +221,49 @@ class ProcessCollectorTest {
         Process shell = new ProcessBuilder("sh", "-c", "(while :; do :; done) & wait").start();
         try {
             ProcessTracker tracker = new ProcessTracker(new LinuxProcessSource(Path.of("/proc")), OptionalLong.of(shell.pid()), false);
-            ProcessCollector collector = new ProcessCollector(tracker, 2, 8L << 30);
+            ProcessCollector collector = new ProcessCollector(tracker, CPUS, 8L << 30);
             collector.probe(null);
-            Thread.sleep(400);
+            long from = tracker.current().nanoTime();
+
+            long childUsed = awaitChildrenCpu(shell, 200);
             tracker.refresh();
             RecordingWriter out = new RecordingWriter();
             collector.sample(out);
 
             assertThat(tracker.pids()).containsExactly(shell.pid());
-            assertThat(out.values.get("cpu")).isLessThan(10.0);
+            // What the spinning child used in the window is not in it: only the idle shell's own time.
+            assertThat(countedMillis(out.values.get("cpu"), from, tracker.current().nanoTime()))
+                    .as("CPU ms against the child's %s", childUsed).isLessThan(childUsed / 2.0);
         } finally {
             shell.descendants().forEach(ProcessHandle::destroyForcibly);
             shell.destroyForcibly();
         }
+    }
+
+    // CPU milliseconds a cpu reading stands for: the rate times the window's capacity on CPUS.
+    private static double countedMillis(double cpuPercent, long fromNanos, long toNanos) {
+        return cpuPercent / 100 * CPUS * (toNanos - fromNanos) / 1e6;
+    }
+
+    /**
+     * Waits, however slowly a busy machine lets them run, until the shell's children have used this
+     * much more CPU time than now.
+     *
+     * @return the CPU milliseconds they used meanwhile, as the kernel counts them
+     */
+    private static long awaitChildrenCpu(Process shell, long millis) throws InterruptedException {
+        long before = childrenCpuMillis(shell);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // only ends a test whose children never run
+        long used;
+        while ((used = childrenCpuMillis(shell) - before) < millis) {
+            assertThat(System.nanoTime()).as("waiting for the children to use %s ms of CPU", millis).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        return used;
+    }
+
+    private static long childrenCpuMillis(Process shell) {
+        return shell.descendants().mapToLong(child -> child.info().totalCpuDuration().map(Duration::toMillis).orElse(0L)).sum();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sysgauge.plugin.amd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.Probe;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,9 @@ class AmdCollectorTest {
 
     @TempDir
     Path sys;
+
+    /** How long a test waits for what must come: only there to end a test that would otherwise hang. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final AmdCollector collector = new AmdCollector();
     /** Where ROCM installs amd-smi and rocm-smi. */
@@ -100,17 +105,17 @@ class AmdCollectorTest {
         tools.install("amd-smi").hang()
                 .answer("amd-smi metric --json", Fixtures.text("amd-smi-metric-rx7900xtx-rocm6.2.json"));
 
-        Probe probe = collector.probe(context().interval(Duration.ofMillis(100)));
-        long started = System.nanoTime();
-        Map<String, Double> whileHung = sample();
-        long sampleNanos = System.nanoTime() - started;
+        // An hour's interval gives the background run a two-hour timeout: it hangs until the test releases it.
+        Probe probe = collector.probe(context().interval(Duration.ofHours(1)));
+        await(() -> tools.calls().size() == 2, "the background run to start, after the probe's");
+        // A tick that waited for the run would wait for release(), which comes only after it.
+        Map<String, Double> whileHung = assertTimeoutPreemptively(PATIENCE, this::sample, "a tick waited for amd-smi");
         tools.release();
         Map<String, Double> later = awaitValues();
 
         assertThat(probe.isPresent()).isTrue();
         assertThat((String) probe.metadata().get("first_reading")).isEqualTo("amd-smi timed out after 3000 ms");
         assertThat(whileHung).isEmpty();
-        assertThat(Duration.ofNanos(sampleNanos)).isLessThan(Duration.ofMillis(100));
         assertThat(later).containsEntry("gpu.0.gpu", 63.0).containsEntry("gpu.0.memoryOverDrive", 2.0);
     }
 
@@ -157,13 +162,20 @@ class AmdCollectorTest {
     }
 
     private Map<String, Double> awaitValues() throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            Map<String, Double> values = sample();
-            if (!values.isEmpty()) {
-                return values;
-            }
-            Thread.sleep(50);
+        Map<String, Double> values = Map.of();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while ((values = sample()).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
-        return Map.of();
+        return values;
+    }
+
+    /** Polls; the deadline is only there to end a test whose condition never comes. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 }

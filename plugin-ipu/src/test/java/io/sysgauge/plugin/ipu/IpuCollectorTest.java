@@ -2,7 +2,10 @@ package io.sysgauge.plugin.ipu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.sysgauge.spi.CommandResult;
+import io.sysgauge.spi.CommandRunner;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.testkit.RecordingWriter;
 import io.sysgauge.testkit.ScriptedTools;
@@ -14,6 +17,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +29,9 @@ class IpuCollectorTest {
 
     @TempDir
     Path dev;
+
+    /** How long a test waits for what must come: only there to end a test that would otherwise hang. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final IpuCollector collector = new IpuCollector();
     private final ScriptedTools gcInfo = new ScriptedTools(FakeGcInfo.ON_PATH.getParent());
@@ -131,16 +140,19 @@ class IpuCollectorTest {
     @Test
     void aGcInfoThatHangsNeverHoldsATick() throws InterruptedException {
         FakeGcInfo.pod4(gcInfo.install("gc-info"));
-        collector.probe(context().tree(4242, 4242L).interval(Duration.ofMillis(50)));
-        gcInfo.hang();
-        Thread.sleep(200); // the background reading is now stuck in a run
+        HangingInTheBackground tools = new HangingInTheBackground(gcInfo);
+        try {
+            // The clock stands still: the probe's reading stays fresh however long the test takes.
+            collector.probe(context().commands(tools).tree(4242, 4242L).interval(Duration.ofMillis(50)).manualClock());
+            assertThat(tools.hung.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("a background run hangs").isTrue();
 
-        long started = System.nanoTime();
-        Map<String, Double> whileHung = sample();
-        long sampleNanos = System.nanoTime() - started;
+            // A tick that waited for gc-info would wait for release(), which comes only after it.
+            Map<String, Double> whileHung = assertTimeoutPreemptively(PATIENCE, this::sample, "a tick waited for gc-info");
 
-        assertThat(Duration.ofNanos(sampleNanos)).isLessThan(Duration.ofMillis(50));
-        assertThat(whileHung).containsEntry("ipu.0.ipu power (W)", 92.3);
+            assertThat(whileHung).containsEntry("ipu.0.ipu power (W)", 92.3);
+        } finally {
+            tools.release.countDown();
+        }
     }
 
     @Test
@@ -193,13 +205,45 @@ class IpuCollectorTest {
     }
 
     private Map<String, Double> awaitValues() throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            Map<String, Double> values = sample();
-            if (!values.isEmpty()) {
-                return values;
-            }
-            Thread.sleep(50);
+        Map<String, Double> values = Map.of();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while ((values = sample()).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
-        return Map.of();
+        return values;
+    }
+
+    /**
+     * gc-info as the scripted tools answer it on the test's own thread (the probe's reading), and
+     * hanging, with no timeout, on any other (the background reader's) until the test releases it.
+     */
+    private static final class HangingInTheBackground implements CommandRunner {
+        final CountDownLatch hung = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final CommandRunner tools;
+        private final Thread testThread = Thread.currentThread();
+
+        HangingInTheBackground(CommandRunner tools) {
+            this.tools = tools;
+        }
+
+        @Override
+        public CommandResult run(List<String> command, Duration timeout) throws IOException {
+            if (Thread.currentThread() != testThread) {
+                hung.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for " + command.get(0), e);
+                }
+            }
+            return tools.run(command, timeout);
+        }
+
+        @Override
+        public Optional<Path> locate(String name, List<Path> fallbackDirectories) {
+            return tools.locate(name, fallbackDirectories);
+        }
     }
 }

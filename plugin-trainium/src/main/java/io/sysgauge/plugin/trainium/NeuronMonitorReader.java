@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -42,11 +43,12 @@ final class NeuronMonitorReader implements AutoCloseable {
     private boolean closed; // guarded by lock
     private volatile Report latest;
     private volatile String firstFailure;
+    private volatile Long restartDue;
     private boolean failing; // the reader thread's own
 
     /**
      * @param launcher starts the child
-     * @param nanoClock the clock reports are timed by
+     * @param nanoClock the clock reports are timed by, and restarts waited for
      */
     NeuronMonitorReader(Launcher launcher, LongSupplier nanoClock) {
         this.launcher = launcher;
@@ -200,20 +202,34 @@ final class NeuronMonitorReader implements AutoCloseable {
         }
     }
 
+    /**
+     * @return when the restart the reader waits for is due, on its clock; empty while it is not
+     *     waiting to restart the child
+     */
+    OptionalLong restartDue() {
+        Long due = restartDue;
+        return due == null ? OptionalLong.empty() : OptionalLong.of(due);
+    }
+
     /** @return false if the reader was closed during the wait */
     private boolean sleepUnlessClosed(Duration delay) {
-        long deadline = System.nanoTime() + delay.toNanos();
-        synchronized (lock) {
-            long remaining;
-            while (!closed && (remaining = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+        long deadline = nanoClock.getAsLong() + delay.toNanos();
+        restartDue = deadline;
+        try {
+            synchronized (lock) {
+                long remaining;
+                while (!closed && (remaining = deadline - nanoClock.getAsLong()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
+                return !closed;
             }
-            return !closed;
+        } finally {
+            restartDue = null;
         }
     }
 

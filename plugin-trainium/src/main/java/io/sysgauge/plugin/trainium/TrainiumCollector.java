@@ -57,11 +57,22 @@ public final class TrainiumCollector implements MetricCollector {
     private static final Duration FIRST_REPORT_WAIT = Duration.ofSeconds(3);
     private static final Duration STALE_MARGIN = Duration.ofSeconds(5);
 
+    private final Duration firstReportWait;
     private CollectorContext context;
     private NeuronMonitorReader reader;
     private Path workDirectory;
     private Duration maxReportAge;
     private boolean stale;
+
+    /** The collector PF4J makes: the probe waits up to 3 s for the first report. */
+    public TrainiumCollector() {
+        this(FIRST_REPORT_WAIT);
+    }
+
+    /** @param firstReportWait how long the probe waits for the first report; tests set their own */
+    TrainiumCollector(Duration firstReportWait) {
+        this.firstReportWait = firstReportWait;
+    }
 
     @Override
     public String id() {
@@ -106,16 +117,16 @@ public final class TrainiumCollector implements MetricCollector {
         }
         this.context = context;
         this.maxReportAge = context.interval().multipliedBy(3).plus(STALE_MARGIN);
-        reader = new NeuronMonitorReader(() -> NeuronMonitorProcess.start(tool, configFile), System::nanoTime);
+        reader = new NeuronMonitorReader(() -> NeuronMonitorProcess.start(tool, configFile), context::nanoTime);
         reader.start();
 
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("tool", tool.toString());
-        Optional<JsonNode> first = reader.awaitFirstReport(FIRST_REPORT_WAIT);
+        Optional<JsonNode> first = reader.awaitFirstReport(firstReportWait);
         if (first.isPresent()) {
             metadata.putAll(NeuronReports.hardwareFacts(first.get()));
         } else {
-            String why = reader.firstFailure().orElse("no report within " + FIRST_REPORT_WAIT.toSeconds() + " s");
+            String why = reader.firstFailure().orElse("no report within " + firstReportWait.toSeconds() + " s");
             logger.info("no neuron-monitor report yet ({}); Trainium values are written once one arrives", why);
             metadata.put("first_report", why);
         }

@@ -16,6 +16,9 @@ import java.util.function.BooleanSupplier;
  */
 final class FakeNeuronMonitor {
 
+    /** How long a test waits for what must come: a child process starts slowly on a busy machine. */
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+
     private FakeNeuronMonitor() {}
 
     /** @return an executable script {@code dir/neuron-monitor} with this body after the shebang */
@@ -48,12 +51,12 @@ final class FakeNeuronMonitor {
         }
     }
 
-    /** Waits up to 5 s for the condition, polling every 20 ms. */
+    /** Waits for the condition, polling every 20 ms; {@link #PATIENCE} only ends a test whose condition never comes. */
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 5 s for " + what);
+                throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for " + what);
             }
             try {
                 Thread.sleep(20);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class NeuronMonitorReaderTest {
 
         try (NeuronMonitorReader reader = reader(tool)) {
             reader.start();
-            assertThat(reader.awaitFirstReport(Duration.ofSeconds(3))).isPresent();
+            assertThat(reader.awaitFirstReport(FakeNeuronMonitor.PATIENCE)).isPresent();
 
             nanos.set(Duration.ofSeconds(108).toNanos());
             boolean freshAtTheLimit = reader.latest(maxAge).isPresent();
@@ -43,16 +44,27 @@ class NeuronMonitorReaderTest {
     }
 
     @Test
-    void aChildThatKeepsFailingIsRestartedAfterOneThenTwoSeconds() throws IOException, InterruptedException {
+    void aChildThatKeepsFailingIsRestartedAfterOneThenTwoSeconds() throws IOException {
         Path starts = work.resolve("starts");
         Path tool = FakeNeuronMonitor.script(work, "echo start >> %s\necho 'no device' >&2\nexit 1\n".formatted(starts));
+        long second = Duration.ofSeconds(1).toNanos();
 
-        try (NeuronMonitorReader reader = new NeuronMonitorReader(
-                () -> NeuronMonitorProcess.start(tool, work.resolve("unused.json")), System::nanoTime)) {
+        // The clock moves only when the test moves it: to each restart's due time, once the reader waits for it.
+        try (NeuronMonitorReader reader = reader(tool)) {
             reader.start();
-            await(() -> reader.firstFailure().isPresent(), "the first run to end");
-            Thread.sleep(3_800); // starts at 0 s, 1 s and 3 s; the next would be at 7 s
+            await(() -> reader.restartDue().isPresent(), "the first run to end");
+            OptionalLong afterFirst = reader.restartDue();
+            int startsBeforeFirstRestart = lineCount(starts);
+            nanos.set(afterFirst.getAsLong());
+            await(() -> reader.restartDue().equals(OptionalLong.of(3 * second)), "the second run to end");
+            int startsBeforeSecondRestart = lineCount(starts);
+            nanos.set(3 * second);
+            await(() -> reader.restartDue().equals(OptionalLong.of(7 * second)), "the third run to end");
 
+            // Starts at 0 s, 1 s and 3 s; the next would be at 7 s.
+            assertThat(afterFirst).hasValue(second);
+            assertThat(startsBeforeFirstRestart).isEqualTo(1);
+            assertThat(startsBeforeSecondRestart).isEqualTo(2);
             assertThat(lineCount(starts)).isEqualTo(3);
             assertThat(reader.firstFailure()).hasValue("neuron-monitor exited with status 1: no device");
             assertThat(reader.hasReported()).isFalse();

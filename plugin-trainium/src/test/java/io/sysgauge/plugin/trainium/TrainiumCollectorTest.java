@@ -6,6 +6,7 @@ import static io.sysgauge.plugin.trainium.FakeNeuronMonitor.awaitNumber;
 import static io.sysgauge.plugin.trainium.FakeNeuronMonitor.lineCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sysgauge.spi.CommandResult;
 import io.sysgauge.spi.CommandRunner;
@@ -34,7 +35,10 @@ class TrainiumCollectorTest {
     Path work;
 
     private Path dev;
-    private final TrainiumCollector collector = new TrainiumCollector();
+    // The probe waits as long as a first report takes on a busy machine: it comes at once on an idle one.
+    private final TrainiumCollector collector = new TrainiumCollector(FakeNeuronMonitor.PATIENCE);
+    // One a test makes with other settings; closed after it as well.
+    private TrainiumCollector other;
     private final Locator locator = new Locator();
 
     @BeforeEach
@@ -46,6 +50,9 @@ class TrainiumCollectorTest {
     @AfterEach
     void close() {
         collector.close();
+        if (other != null) {
+            other.close();
+        }
     }
 
     @Test
@@ -145,12 +152,13 @@ class TrainiumCollectorTest {
         collector.probe(forced(tool));
         long firstPid = awaitNumber(starts);
         ProcessHandle.of(firstPid).ifPresent(ProcessHandle::destroyForcibly);
-        long restartedAt = System.nanoTime();
+        long killedAt = System.nanoTime();
         await(() -> lineCount(starts) == 2, "a second start");
-        Duration restartDelay = Duration.ofNanos(System.nanoTime() - restartedAt);
+        Duration restartDelay = Duration.ofNanos(System.nanoTime() - killedAt);
 
         assertThat(alive(firstPid)).isFalse();
-        assertThat(restartDelay).isBetween(Duration.ofMillis(900), Duration.ofSeconds(3));
+        // Not before the first delay; how much later depends on the machine (NeuronMonitorReaderTest has the series).
+        assertThat(restartDelay).isGreaterThanOrEqualTo(NeuronMonitorReader.FIRST_RESTART_DELAY);
         assertThat(sample()).containsEntry("trn.0.neuroncore_utilization", 1.3631567613356375);
     }
 
@@ -183,30 +191,40 @@ class TrainiumCollectorTest {
     @Test
     void aToolThatFailsAtOnceLeavesTheProbePresentWithItsError() throws IOException {
         Path tool = FakeNeuronMonitor.script(work, "echo 'nrt: open /dev/neuron0: permission denied' >&2\nexit 3\n");
-        long started = System.nanoTime();
+        other = new TrainiumCollector(Duration.ofHours(1));
 
-        Probe probe = collector.probe(forced(tool));
+        // The probe may wait an hour for a report: it can end before that only on the tool's exit.
+        Probe probe = assertTimeoutPreemptively(FakeNeuronMonitor.PATIENCE, () -> other.probe(forced(tool)),
+                "the probe waited for a tool that had exited");
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(probe.isPresent()).isTrue();
         assertThat(probe.metadata()).containsExactly(entry("tool", tool.toString()),
                 entry("first_report", "neuron-monitor exited with status 3: nrt: open /dev/neuron0: permission denied"));
-        assertThat(sample()).isEmpty();
+        assertThat(sample(other)).isEmpty();
     }
 
     @Test
     void aSilentToolHoldsTheProbeThreeSecondsAndNeverATick() throws IOException {
-        Path tool = FakeNeuronMonitor.script(work, "exec sleep 30\n");
+        // Silent until the test creates the file: a tick that waited for a report would wait for that.
+        Path speak = work.resolve("speak");
+        Path report = FakeNeuronMonitor.reports(work, "report.json", List.of(Fixtures.lines(TRN1_2XLARGE).get(0)));
+        Path tool = FakeNeuronMonitor.script(work, "until [ -e %s ]; do sleep 0.05; done\ncat %s\nexec sleep 30\n"
+                .formatted(speak, report));
+        other = new TrainiumCollector(); // the production wait of 3 s
+        // The clock stands still: the report, once it comes, is fresh however long the test takes.
+        TestContext context = forced(tool).manualClock();
         long started = System.nanoTime();
 
-        Probe probe = collector.probe(forced(tool));
+        Probe probe = other.probe(context);
         Duration probing = Duration.ofNanos(System.nanoTime() - started);
-        long sampleStarted = System.nanoTime();
-        Map<String, Double> values = sample();
+        Map<String, Double> whileSilent = assertTimeoutPreemptively(FakeNeuronMonitor.PATIENCE, () -> sample(other),
+                "a tick waited for neuron-monitor's report");
+        Files.createFile(speak);
+        await(() -> !sample(other).isEmpty(), "the report once the tool speaks");
 
-        assertThat(probing).isBetween(Duration.ofMillis(2900), Duration.ofMillis(3900));
-        assertThat(Duration.ofNanos(System.nanoTime() - sampleStarted)).isLessThan(Duration.ofMillis(50));
-        assertThat(values).isEmpty();
+        // A wait never ends early; a busy machine can only make it longer.
+        assertThat(probing).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(whileSilent).isEmpty();
         assertThat(probe.metadata()).containsExactly(entry("tool", tool.toString()),
                 entry("first_report", "no report within 3 s"));
     }
@@ -258,8 +276,12 @@ class TrainiumCollectorTest {
     }
 
     private Map<String, Double> sample() {
+        return sample(collector);
+    }
+
+    private static Map<String, Double> sample(TrainiumCollector sampled) {
         RecordingWriter writer = new RecordingWriter();
-        collector.sample(writer);
+        sampled.sample(writer);
         return writer.values();
     }
 

@@ -1,5 +1,7 @@
 package io.sysgauge.plugin.tpu.testing;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -16,23 +18,32 @@ import io.sysgauge.plugin.tpu.proto.TPUMetric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * libtpu's runtime metrics service for tests: a real gRPC server on a loopback port, speaking the
- * service's messages, answering with the data points a test gives it, or stalling.
+ * service's messages, answering with the data points a test gives it, or holding calls unanswered
+ * until the test releases them.
  */
 public final class LoopbackTpuService implements AutoCloseable {
 
     private final Map<String, List<Metric>> metrics = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<Optional<Duration>> deadlines = new CopyOnWriteArrayList<>();
     private final Server server;
-    private volatile long stallMillis;
+    private volatile Hold hold;
+
+    /** Calls wait for the latch, or until the time is up: a test that would hang ends instead. */
+    private record Hold(CountDownLatch released, long untilNanos) {}
 
     private LoopbackTpuService(int port) {
         try {
@@ -98,10 +109,31 @@ public final class LoopbackTpuService implements AutoCloseable {
         return this;
     }
 
-    /** Makes every later call wait this long before it answers. */
-    public LoopbackTpuService stall(long millis) {
-        stallMillis = millis;
+    /**
+     * Makes every later call wait, unanswered, until {@link #release}; after a minute they answer
+     * anyway, so that a client that would wait for ever gets its answer, late, instead of hanging.
+     */
+    public LoopbackTpuService hold() {
+        hold = new Hold(new CountDownLatch(1), System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
         return this;
+    }
+
+    /** Ends {@link #hold}: calls waiting now, and later ones, answer. */
+    public LoopbackTpuService release() {
+        Hold held = hold;
+        hold = null;
+        if (held != null) {
+            held.released().countDown();
+        }
+        return this;
+    }
+
+    /**
+     * @return for each call the service has had, in order of arrival, how long its deadline left it
+     *     when it arrived; empty for a call without a deadline
+     */
+    public List<Optional<Duration>> deadlines() {
+        return List.copyOf(deadlines);
     }
 
     /** @return how many calls the service has had */
@@ -111,6 +143,7 @@ public final class LoopbackTpuService implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
@@ -130,9 +163,13 @@ public final class LoopbackTpuService implements AutoCloseable {
         @Override
         public void getRuntimeMetric(MetricRequest request, StreamObserver<MetricResponse> response) {
             calls.incrementAndGet();
-            if (stallMillis > 0) {
+            Deadline deadline = Context.current().getDeadline();
+            deadlines.add(deadline == null ? Optional.empty()
+                    : Optional.of(Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS))));
+            Hold held = hold;
+            if (held != null) {
                 try {
-                    Thread.sleep(stallMillis);
+                    held.released().await(held.untilNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
