@@ -285,10 +285,14 @@ class LauncherIT {
     @Test
     void onATerminalAProgressLineIsRedrawnInPlaceAndQuietSilencesIt() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script gives the command a terminal");
-        String run = Distribution.launcher() + " run --interval 200ms --duration 1s --out " + work.resolve("runs");
+        // The command waits for three records of its run, however long a loaded machine takes for them.
+        String run = Distribution.launcher() + " run --interval 200ms --out " + work.resolve("runs");
+        String untilThreeRecords = " -- sh -c 'until [ \"$(cat " + work.resolve("runs") + "/*/events.jsonl 2>/dev/null | wc -l)\" -ge 3 ];"
+                + " do sleep 0.05; done'";
 
-        String onTerminal = underTerminal(run);
-        String quiet = underTerminal(run + " --quiet");
+        String onTerminal = underTerminal(run + untilThreeRecords);
+        Files.walk(work.resolve("runs")).sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        String quiet = underTerminal(run + " --quiet" + untilThreeRecords);
         String piped = Distribution.run(work, "run", "--interval", "200ms", "--duration", "600ms").err();
 
         assertThat(onTerminal).contains("\r\033[Ksysgauge 00:00:00  1 record  ", "\r\033[Ksysgauge 00:00:00  3 records  ", "mem ");
