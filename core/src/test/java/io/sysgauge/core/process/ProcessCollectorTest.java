@@ -79,12 +79,17 @@ class ProcessCollectorTest {
         assertThat(cpuAt(500, tracker, collector)).isEqualTo(0.0);
     }
 
-    @Test
-    void timeBeyondWhatTheCpusCouldDoInATickIsCarriedIntoTheNextTicks() {
-        FixtureTree proc = new FixtureTree(tmp)
+    /** One process, pid 100, that has used no CPU yet. */
+    private FixtureTree oneIdleProcess() {
+        return new FixtureTree(tmp)
                 .file("loadavg", ProcStat.loadavg(100))
                 .file("100/stat", ProcStat.process(100, "python", 1, 0, 0, 0, 0, 1, 10, 100))
                 .file("100/task/100/children", "");
+    }
+
+    @Test
+    void timeBeyondWhatTheCpusCouldDoInATickIsCarriedIntoTheNextTicks() {
+        FixtureTree proc = oneIdleProcess();
         ProcessTracker tracker = fixtureTracker(proc, true);
         ProcessCollector collector = new ProcessCollector(tracker, CPUS, 8L << 30);
         collector.probe(null);
@@ -101,10 +106,7 @@ class ProcessCollectorTest {
 
     @Test
     void aFullTickReadsExactly100() {
-        FixtureTree proc = new FixtureTree(tmp)
-                .file("loadavg", ProcStat.loadavg(100))
-                .file("100/stat", ProcStat.process(100, "python", 1, 0, 0, 0, 0, 1, 10, 100))
-                .file("100/task/100/children", "");
+        FixtureTree proc = oneIdleProcess();
         ProcessTracker tracker = fixtureTracker(proc, true);
         ProcessCollector collector = new ProcessCollector(tracker, CPUS, 8L << 30);
         collector.probe(null);
@@ -121,10 +123,7 @@ class ProcessCollectorTest {
 
     @Test
     void theCarryIsBoundedByASecondOfAllTheCpus() {
-        FixtureTree proc = new FixtureTree(tmp)
-                .file("loadavg", ProcStat.loadavg(100))
-                .file("100/stat", ProcStat.process(100, "python", 1, 0, 0, 0, 0, 1, 10, 100))
-                .file("100/task/100/children", "");
+        FixtureTree proc = oneIdleProcess();
         ProcessTracker tracker = fixtureTracker(proc, true);
         ProcessCollector collector = new ProcessCollector(tracker, CPUS, 8L << 30);
         collector.probe(null);
