@@ -21,10 +21,6 @@ final class SampleBuffer implements SampleWriter {
         this.gpuOffset = gpuOffset;
     }
 
-    SampleBuffer() {
-        this(0);
-    }
-
     @Override
     public void write(MetricDescriptor metric, double value, String... labelValues) {
         writeLabelled(metric, value, Map.of(), labelValues);
