@@ -100,40 +100,32 @@ public final class CollectorRunner implements AutoCloseable {
 
     /**
      * Probes the collector on its worker thread (an inline one at once, on this thread) and hands
-     * the outcome to {@code answer} on that thread. The answer does not come if the probe is
-     * {@linkplain #abandonProbe abandoned} before it returns.
+     * the outcome to {@code answer} on that thread. A probe {@linkplain #abandonProbe abandoned}
+     * at its time-out may still answer when it returns; whoever waits for it has moved on and
+     * ignores that answer.
      *
      * @param context what the collector gets
      * @param answer told the result, or what the probe threw
      */
     public void probe(CollectorContext context, Consumer<ProbeOutcome> answer) {
-        Future<?>[] self = new Future<?>[1];
-        Callable<Void> task = () -> {
+        Runnable task = () -> {
             ProbeOutcome outcome;
             try {
                 outcome = new ProbeOutcome(collector.probe(context), null);
             } catch (Exception | LinkageError e) {
                 outcome = new ProbeOutcome(null, e);
             }
-            synchronized (this) {
-                if (self[0] != null && self[0].isCancelled()) {
-                    return null; // abandoned: whoever waited has moved on
-                }
-            }
             answer.accept(outcome);
-            return null;
         };
-        synchronized (this) {
-            self[0] = worker == null ? new FutureTask<>(task) : worker.submit(task);
-            probing = self[0];
-        }
         if (worker == null) {
-            ((FutureTask<?>) self[0]).run();
+            task.run();
+        } else {
+            probing = worker.submit(task);
         }
     }
 
-    /** Gives up on a probe that hangs: interrupts it (which kills a vendor tool it waits for) and drops its answer. */
-    public synchronized void abandonProbe() {
+    /** Gives up on a probe that hangs: interrupts it, which kills a vendor tool it waits for. */
+    public void abandonProbe() {
         Future<?> current = probing;
         if (current != null) {
             current.cancel(true);

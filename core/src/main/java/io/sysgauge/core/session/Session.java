@@ -68,6 +68,8 @@ public final class Session implements AutoCloseable {
     static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
     /** The families whose GPUs keep the lowest indices, in this order; others follow by id. */
     static final List<String> GPU_FAMILY_ORDER = List.of("nvidia", "amd", "apple");
+    private static final Comparator<Slot> GPU_FAMILY_FIRST = Comparator
+            .comparingInt((Slot slot) -> familyRank(slot.id)).thenComparing(slot -> slot.id);
     // How long opening waits for probes to answer, so that the first record has the keys of the
     // collectors that answer at once (the disk collector, whose statvfs a dead NFS mount can hang,
     // and plugins whose hardware is there); a share of the interval, so the first record still
@@ -101,6 +103,7 @@ public final class Session implements AutoCloseable {
         final Context context;
         MetricCollector nextInstance;
         CollectorRunner runner;
+        CollectorRunner awaited; // the runner whose probe answer counts; null when none does
         CollectorStatus status;
         boolean answered; // its first probe answered or timed out
         int failures;
@@ -256,6 +259,7 @@ public final class Session implements AutoCloseable {
                 ? CollectorRunner.inline(collector, maxBackoffTicks)
                 : CollectorRunner.onOwnThread(collector, slot.classLoader, maxBackoffTicks);
         slot.runner = runner;
+        slot.awaited = runner;
         if (!slot.inline) {
             slot.timer = timers.schedule(() -> timedOut(slot, runner), probeTimeout.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -264,9 +268,10 @@ public final class Session implements AutoCloseable {
 
     private void answered(Slot slot, CollectorRunner runner, ProbeOutcome outcome) {
         synchronized (this) {
-            if (closed || slot.runner != runner || slot.status.state().equals("present")) {
+            if (closed || slot.awaited != runner) {
                 return; // abandoned at its time-out; its close is queued behind it
             }
+            slot.awaited = null;
             if (slot.timer != null) {
                 slot.timer.cancel(false);
             }
@@ -297,9 +302,10 @@ public final class Session implements AutoCloseable {
 
     private void timedOut(Slot slot, CollectorRunner runner) {
         synchronized (this) {
-            if (closed || slot.runner != runner || !slot.status.state().equals("probing") || slot.waitingToJoin != null) {
+            if (closed || slot.awaited != runner) {
                 return;
             }
+            slot.awaited = null;
             slot.answered = true;
             runner.abandonProbe();
             failed(slot, "its probe did not finish within " + Durations.format(probeTimeout));
@@ -368,9 +374,6 @@ public final class Session implements AutoCloseable {
             }
         }
     }
-
-    private static final Comparator<Slot> GPU_FAMILY_FIRST = Comparator
-            .comparingInt((Slot slot) -> familyRank(slot.id)).thenComparing(slot -> slot.id);
 
     private static int familyRank(String id) {
         int rank = GPU_FAMILY_ORDER.indexOf(id);

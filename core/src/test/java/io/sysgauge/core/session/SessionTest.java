@@ -290,6 +290,9 @@ class SessionTest {
             assertThat(HangingOnce.instances.get(0).closed.getCount()).as("closes once its stuck probe returns").isEqualTo(1);
             HangingOnce.driverReturns.countDown();
             assertThat(HangingOnce.instances.get(0).closed.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(session.active()).as("the abandoned probe's late answer is ignored")
+                    .filteredOn(runner -> runner.id().equals("slow"))
+                    .singleElement().extracting(CollectorRunner::collector).isSameAs(HangingOnce.instances.get(1));
         }
     }
 
