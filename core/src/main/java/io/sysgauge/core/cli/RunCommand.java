@@ -146,8 +146,7 @@ final class RunCommand implements Callable<Integer> {
             end.watch(child != null ? OptionalLong.empty() : root);
             session = Session.open(config, plugins, host, new ProcessCommandRunner(), root, true);
             session.configProblem().thenAccept(end::configRejected);
-            metadata = Metadata.forRun(started, settings, host, session, plugins, command);
-            run.writeMetadata(metadata);
+            metadata = Metadata.forRun(started, settings, host, session, plugins, command); // written by describe below, and again as probes answer
             List<RecordSink> sinks = new ArrayList<>(List.of(events));
             if (exposition != null) {
                 sinks.add(values);
