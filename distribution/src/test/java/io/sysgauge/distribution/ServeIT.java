@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sysgauge.distribution.Distribution.Launched;
 import io.sysgauge.distribution.Distribution.Result;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,17 +21,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code sysgauge serve} scraped by a real Prometheus server, and {@code run --listen}. */
 class ServeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final String PROTOBUF =
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -44,19 +55,8 @@ class ServeIT {
             String page = await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"));
             assertThat(page).contains("# TYPE sysgauge_system_cpu_percent gauge")
                     .contains("sysgauge_collector_up{collector=\"cpu\"} 1.0");
-            int prometheusPort = freePort();
-            Path config = Files.writeString(work.resolve("prometheus.yml"), """
-                    global:
-                      scrape_interval: 1s
-                    scrape_configs:
-                      - job_name: sysgauge
-                        static_configs:
-                          - targets: ["127.0.0.1:%d"]
-                    """.formatted(port));
-            prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
-                    "--storage.tsdb.path=" + work.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                    .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
-            String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=";
+            prometheus = startPrometheus(port, List.of());
+            String api = prometheusApi();
 
             JsonNode up = query(api, "up{job=\"sysgauge\"}");
             JsonNode memory = query(api, "sysgauge_memory_percent");
@@ -74,6 +74,137 @@ class ServeIT {
         }
         assertThat(serve.await().exitCode()).isZero();
         assertThat(serve.stderr()).startsWith("sysgauge: serving http://127.0.0.1:" + port + "/metrics every 500ms");
+    }
+
+    /**
+     * With native histograms on, Prometheus asks for the protobuf format first; serve must answer
+     * in a text format it accepts instead of an empty body, so samples arrive either way.
+     */
+    @ParameterizedTest(name = "native histograms {0}")
+    @ValueSource(booleans = {false, true})
+    void aRealPrometheusGetsSamplesWithNativeHistogramsOnAndOff(boolean nativeHistograms) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), ".ci/run installs the Debian package prometheus");
+        int port = freePort();
+        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
+                "--listen", "127.0.0.1:" + port);
+        Process prometheus = null;
+        try {
+            await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"));
+            prometheus = startPrometheus(port, nativeHistograms ? List.of("--enable-feature=native-histograms") : List.of());
+            String api = prometheusApi();
+
+            JsonNode samples = query(api, "scrape_samples_scraped{job=\"sysgauge\"} > 0");
+            JsonNode health = query(api, "sysgauge_collector_up{collector=\"memory\"}");
+
+            assertThat(samples.get(0).get("value").get(1).asDouble()).isPositive();
+            assertThat(health.get(0).get("value").get(1).asText()).isEqualTo("1");
+        } finally {
+            if (prometheus != null) {
+                prometheus.destroy();
+                prometheus.waitFor();
+            }
+            serve.process().destroy();
+        }
+        assertThat(serve.await().exitCode()).isZero();
+        assertThat(serve.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    /** Every Accept header Prometheus sends, and each format alone, with and without gzip. */
+    @Test
+    void everyAcceptHeaderGetsANonEmptyParseableBodyAndNoStackTrace() throws Exception {
+        int port = freePort();
+        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
+                "--listen", "127.0.0.1:" + port);
+        try {
+            await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"));
+            List<String> accepts = List.of(
+                    "text/plain;version=0.0.4",
+                    "application/openmetrics-text;version=1.0.0",
+                    PROTOBUF,
+                    // Prometheus 2.x with native histograms on
+                    PROTOBUF + ";q=0.5,application/openmetrics-text;version=1.0.0;q=0.4,"
+                            + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2",
+                    // Prometheus 2.x by default
+                    "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                            + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+            for (String accept : accepts) {
+                for (boolean gzip : List.of(false, true)) {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .header("Accept", accept).timeout(Duration.ofSeconds(30));
+                    if (gzip) {
+                        request.header("Accept-Encoding", "gzip");
+                    }
+                    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    String encoding = response.headers().firstValue("Content-Encoding").orElse("identity");
+                    byte[] raw = response.body();
+                    String body = new String(encoding.equals("gzip")
+                            ? new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes() : raw,
+                            StandardCharsets.UTF_8);
+                    String what = "Accept: " + accept + (gzip ? " with gzip" : "");
+
+                    assertThat(response.statusCode()).as(what).isEqualTo(200);
+                    assertThat(encoding).as(what).isEqualTo(gzip ? "gzip" : "identity");
+                    assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what)
+                            .matches("(text/plain|application/openmetrics-text);.*");
+                    assertThat(body).as(what).contains("sysgauge_collector_up{collector=\"memory\"} 1");
+                    // every line a comment or a sample: the text formats' grammar, in short
+                    assertThat(body.lines().filter(line -> !line.startsWith("#")))
+                            .as(what).isNotEmpty()
+                            .allMatch(line -> line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*\\})? \\S+( \\S+)?"), "a sample");
+                }
+            }
+        } finally {
+            serve.process().destroy();
+        }
+        assertThat(serve.await().exitCode()).isZero();
+        assertThat(serve.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    /**
+     * Slowloris: many connections that never finish their request header. The server closes them
+     * after its request-header timeout, and /metrics answers meanwhile or soon after; today's
+     * JDK defaults keep them open forever and /metrics answers nobody.
+     */
+    @Test
+    void halfOpenConnectionsNeitherBlockMetricsNorStayOpen() throws Exception {
+        int port = freePort();
+        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
+                "--listen", "127.0.0.1:" + port);
+        List<Socket> halfOpen = new ArrayList<>();
+        try {
+            await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"));
+            for (int i = 0; i < 100; i++) {
+                Socket socket = new Socket();
+                halfOpen.add(socket);
+                try {
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                    socket.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Slow: ")
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException refused) {
+                    // past the connection limit the server may close or refuse us: that is its defence
+                }
+            }
+
+            String page = await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"),
+                    Duration.ofSeconds(90));
+
+            assertThat(page).contains("sysgauge_collector_up{collector=\"cpu\"} 1");
+            Socket first = halfOpen.get(0);
+            first.setSoTimeout((int) Duration.ofSeconds(90).toMillis());
+            int read;
+            try {
+                read = first.getInputStream().read();
+            } catch (IOException reset) {
+                read = -1;
+            }
+            assertThat(read).as("the server closes a connection whose header never ends").isEqualTo(-1);
+        } finally {
+            for (Socket socket : halfOpen) {
+                socket.close();
+            }
+            serve.process().destroy();
+        }
+        assertThat(serve.await().exitCode()).isZero();
     }
 
     @Test
@@ -141,6 +272,30 @@ class ServeIT {
         assertThat(run.await().exitCode()).isNotEqualTo(2);
     }
 
+    private int prometheusPort;
+
+    /** A Prometheus scraping 127.0.0.1:port every second, its log in the work folder. */
+    private Process startPrometheus(int port, List<String> flags) throws IOException {
+        prometheusPort = freePort();
+        Path config = Files.writeString(work.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: sysgauge
+                    static_configs:
+                      - targets: ["127.0.0.1:%d"]
+                """.formatted(port));
+        List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + work.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort));
+        command.addAll(flags);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("prometheus.log").toFile()).start();
+    }
+
+    private String prometheusApi() {
+        return "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=";
+    }
+
     private JsonNode query(String api, String promql) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         while (System.nanoTime() < deadline) {
@@ -162,12 +317,17 @@ class ServeIT {
     }
 
     private String await(String url, Predicate<String> ready) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        return await(url, ready, Duration.ofSeconds(20));
+    }
+
+    private String await(String url, Predicate<String> ready, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
-                last = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-                        .body();
+                // each try bounded, so that a server that never answers fails the test instead of hanging it
+                last = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
                 if (ready.test(last)) {
                     return last;
                 }
@@ -176,7 +336,7 @@ class ServeIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(url + " did not show what was expected in 20 s; last page:\n" + last);
+        throw new AssertionError(url + " did not show what was expected in " + limit.toSeconds() + " s; last page:\n" + last);
     }
 
     private static int freePort() throws IOException {
