@@ -29,6 +29,19 @@ class DeployFilesIT {
     @TempDir
     Path work;
 
+    /** Both listen beyond loopback, sysgauge's default: each says so where an operator reads it. */
+    @Test
+    void theFilesThatListenOnEveryInterfaceSayWhatThatExposes() throws Exception {
+        for (String file : List.of("sysgauge.service", "sysgauge-daemonset.yaml")) {
+            String text = Files.readString(DEPLOY.resolve(file));
+            String comments = String.join("\n", text.lines().filter(line -> line.startsWith("#")).toList());
+
+            assertThat(text).as(file).contains("0.0.0.0:9464");
+            assertThat(comments).as(file).contains("Bind address:").contains("0.0.0.0:9464").contains("Risk:")
+                    .contains("command lines").contains("default is 127.0.0.1:9464").contains("docs/security.md");
+        }
+    }
+
     @Test
     void theSystemdUnitAndTheDaemonSetStartTheSameServeThatAnswersWithTheHostLabel() throws Exception {
         JsonNode daemonSet = new ObjectMapper(new YAMLFactory()).readTree(DEPLOY.resolve("sysgauge-daemonset.yaml").toFile());
