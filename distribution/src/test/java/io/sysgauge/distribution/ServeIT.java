@@ -44,25 +44,32 @@ class ServeIT {
     @TempDir
     Path work;
 
-    @Test
-    void aRealPrometheusScrapesServeAndGetsHostAndHealthSeries() throws Exception {
+    /**
+     * A real Prometheus scrapes serve. With native histograms on, it asks for the protobuf format
+     * first; serve must answer in a text format it accepts instead of an empty body, so samples
+     * arrive either way.
+     */
+    @ParameterizedTest(name = "native histograms {0}")
+    @ValueSource(booleans = {false, true})
+    void aRealPrometheusScrapesServeAndGetsHostAndHealthSeries(boolean nativeHistograms) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), ".ci/run installs the Debian package prometheus");
         int port = freePort();
-        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
-                "--listen", "127.0.0.1:" + port);
+        Launched serve = startServe(port);
         Process prometheus = null;
         try {
             String page = await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"));
             assertThat(page).contains("# TYPE sysgauge_system_cpu_percent gauge")
                     .contains("sysgauge_collector_up{collector=\"cpu\"} 1.0");
-            prometheus = startPrometheus(port, List.of());
+            prometheus = startPrometheus(port, nativeHistograms ? List.of("--enable-feature=native-histograms") : List.of());
             String api = prometheusApi();
 
             JsonNode up = query(api, "up{job=\"sysgauge\"}");
+            JsonNode samples = query(api, "scrape_samples_scraped{job=\"sysgauge\"} > 0");
             JsonNode memory = query(api, "sysgauge_memory_percent");
             JsonNode health = query(api, "sysgauge_collector_up{collector=\"memory\"}");
 
             assertThat(up.get(0).get("value").get(1).asText()).isEqualTo("1");
+            assertThat(samples.get(0).get("value").get(1).asDouble()).isPositive();
             assertThat(memory.get(0).get("value").get(1).asDouble()).isBetween(0.0, 100.0);
             assertThat(health.get(0).get("value").get(1).asText()).isEqualTo("1");
         } finally {
@@ -73,48 +80,15 @@ class ServeIT {
             serve.process().destroy();
         }
         assertThat(serve.await().exitCode()).isZero();
-        assertThat(serve.stderr()).startsWith("sysgauge: serving http://127.0.0.1:" + port + "/metrics every 500ms");
-    }
-
-    /**
-     * With native histograms on, Prometheus asks for the protobuf format first; serve must answer
-     * in a text format it accepts instead of an empty body, so samples arrive either way.
-     */
-    @ParameterizedTest(name = "native histograms {0}")
-    @ValueSource(booleans = {false, true})
-    void aRealPrometheusGetsSamplesWithNativeHistogramsOnAndOff(boolean nativeHistograms) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), ".ci/run installs the Debian package prometheus");
-        int port = freePort();
-        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
-                "--listen", "127.0.0.1:" + port);
-        Process prometheus = null;
-        try {
-            await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"));
-            prometheus = startPrometheus(port, nativeHistograms ? List.of("--enable-feature=native-histograms") : List.of());
-            String api = prometheusApi();
-
-            JsonNode samples = query(api, "scrape_samples_scraped{job=\"sysgauge\"} > 0");
-            JsonNode health = query(api, "sysgauge_collector_up{collector=\"memory\"}");
-
-            assertThat(samples.get(0).get("value").get(1).asDouble()).isPositive();
-            assertThat(health.get(0).get("value").get(1).asText()).isEqualTo("1");
-        } finally {
-            if (prometheus != null) {
-                prometheus.destroy();
-                prometheus.waitFor();
-            }
-            serve.process().destroy();
-        }
-        assertThat(serve.await().exitCode()).isZero();
-        assertThat(serve.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(serve.stderr()).startsWith("sysgauge: serving http://127.0.0.1:" + port + "/metrics every 500ms")
+                .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     /** Every Accept header Prometheus sends, and each format alone, with and without gzip. */
     @Test
     void everyAcceptHeaderGetsANonEmptyParseableBodyAndNoStackTrace() throws Exception {
         int port = freePort();
-        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
-                "--listen", "127.0.0.1:" + port);
+        Launched serve = startServe(port);
         try {
             await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"));
             List<String> accepts = List.of(
@@ -168,8 +142,7 @@ class ServeIT {
     @Test
     void halfOpenConnectionsNeitherBlockMetricsNorStayOpen() throws Exception {
         int port = freePort();
-        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
-                "--listen", "127.0.0.1:" + port);
+        Launched serve = startServe(port);
         List<Socket> halfOpen = new ArrayList<>();
         try {
             await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_memory_percent"));
@@ -265,8 +238,7 @@ class ServeIT {
     @Test
     void theLivePageAnswersOnlyRequestsAddressedToItsOwnName() throws Exception {
         int port = freePort();
-        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "500ms",
-                "--listen", "127.0.0.1:" + port);
+        Launched serve = startServe(port);
         try {
             await("http://127.0.0.1:" + port + "/api/metadata", body -> body.contains("\"host\""));
 
@@ -302,6 +274,10 @@ class ServeIT {
     }
 
     private int prometheusPort;
+
+    private Launched startServe(int port) throws Exception {
+        return Distribution.start(work, Map.of(), "serve", "--interval", "500ms", "--listen", "127.0.0.1:" + port);
+    }
 
     /** A Prometheus scraping 127.0.0.1:port every second, its log in the work folder. */
     private Process startPrometheus(int port, List<String> flags) throws IOException {
