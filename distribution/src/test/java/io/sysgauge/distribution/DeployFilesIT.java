@@ -38,7 +38,7 @@ class DeployFilesIT {
 
             assertThat(text).as(file).contains("0.0.0.0:9464");
             assertThat(comments).as(file).contains("Bind address:").contains("0.0.0.0:9464").contains("Risk:")
-                    .contains("command lines").contains("default is 127.0.0.1:9464").contains("docs/security.md");
+                    .contains("without authentication").contains("default is 127.0.0.1:9464").contains("docs/security.md");
         }
     }
 
