@@ -25,8 +25,10 @@ import java.util.List;
  * closes it when the process ends. The tool itself reads from {@code /dev/null}, and ignores
  * SIGINT and SIGQUIT as background jobs do (a Ctrl-C reaches sysgauge, which closes its tools).
  *
- * <p>This is only for tools sysgauge runs for itself. A command sysgauge monitors must outlive
- * it: a training job is never tied to its monitor.
+ * <p>This is for tools sysgauge runs for itself. A command sysgauge monitors ({@code run -- CMD})
+ * dies with sysgauge too, but through a watcher started beside it rather than a shell above it, so
+ * that the command stays the root of the process tree it records, and with SIGTERM and a grace
+ * period before SIGKILL (core's {@code CommandWatcher}).
  */
 public final class ToolProcesses {
 
