@@ -75,10 +75,15 @@ public final class EventFileSink implements RecordSink {
      * @throws IOException if it cannot be opened
      */
     public EventFileSink(Path file, Consumer<String> notices, int heldBytesLimit) throws IOException {
+        this(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE), notices, heldBytesLimit);
+    }
+
+    // The file as a channel of the caller's: tests give one on a disk that fills up.
+    EventFileSink(Path file, FileChannel out, Consumer<String> notices, int heldBytesLimit) throws IOException {
         this.file = file;
+        this.out = out;
         this.notices = notices;
         this.heldBytesLimit = heldBytesLimit;
-        this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         this.size = out.size();
     }
 
