@@ -7,7 +7,6 @@ import io.sysgauge.distribution.Distribution.Launched;
 import io.sysgauge.distribution.Distribution.Result;
 import io.sysgauge.testkit.Waiting;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,8 +39,8 @@ class CommandLifeIT {
         Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms",
                 "--", "sh", "-c", "echo $$ > " + pid + "; exec sleep 1000");
         ProcessHandle command = awaitPid(pid);
-        Path events = awaitRunFolder().resolve("events.jsonl");
-        Waiting.until(() -> lines(events) >= 2, "two records");
+        Path events = Distribution.awaitOnlyRun(work.resolve("sysgauge-runs")).resolve("events.jsonl");
+        Waiting.until(() -> Distribution.lineCount(events) >= 2, "two records");
 
         run.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -52,12 +50,8 @@ class CommandLifeIT {
 
     @Test
     void aCommandThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
-        Path pid = work.resolve("child.pid");
-        Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms",
-                "--", "sh", "-c", "trap '' TERM; echo $$ > " + pid + "; while :; do sleep 0.1; done");
-        ProcessHandle command = awaitPid(pid);
-        Path events = awaitRunFolder().resolve("events.jsonl");
-        Waiting.until(() -> lines(events) >= 2, "two records");
+        Launched run = startIgnoringSigterm();
+        ProcessHandle command = awaitPid(work.resolve("child.pid"));
 
         signal("TERM", run.process().pid());
 
@@ -69,12 +63,8 @@ class CommandLifeIT {
 
     @Test
     void aSecondSigtermKillsACommandThatIgnoresTheFirst() throws Exception {
-        Path pid = work.resolve("child.pid");
-        Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms",
-                "--", "sh", "-c", "trap '' TERM; echo $$ > " + pid + "; while :; do sleep 0.1; done");
-        ProcessHandle command = awaitPid(pid);
-        Path events = awaitRunFolder().resolve("events.jsonl");
-        Waiting.until(() -> lines(events) >= 2, "two records");
+        Launched run = startIgnoringSigterm();
+        ProcessHandle command = awaitPid(work.resolve("child.pid"));
 
         signal("TERM", run.process().pid());
         signal("TERM", run.process().pid());
@@ -91,7 +81,7 @@ class CommandLifeIT {
         Result result = Distribution.run(work, "run", "--quiet", "--", "true");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        Path run = awaitRunFolder();
+        Path run = Distribution.awaitOnlyRun(work.resolve("sysgauge-runs"));
         List<JsonNode> records = Distribution.records(run);
         assertThat(records).isNotEmpty();
         assertThat(records.get(0).has("system.cpu_percent")).as(records.get(0).toString()).isTrue();
@@ -117,7 +107,7 @@ class CommandLifeIT {
                 + "until [ \"$(cat " + runs + "/*/events.jsonl 2>/dev/null | wc -l)\" -ge 3 ]; do sleep 0.05; done\n"
                 + "echo command-ends\n");
 
-        String output = underTerminal(Distribution.launcher() + " run --interval 200ms --out " + runs + " -- sh " + job);
+        String output = Distribution.underTerminal(work, Distribution.launcher() + " run --interval 200ms --out " + runs + " -- sh " + job);
 
         assertThat(output).contains("command-begins", "command-ends", "sysgauge: recording to");
         assertThat(output.lines().filter(line -> line.contains("command-"))).allSatisfy(line -> assertThat(line.strip())
@@ -125,12 +115,14 @@ class CommandLifeIT {
         assertThat(output).doesNotContain("\033[K");
     }
 
-    private String underTerminal(String command) throws Exception {
-        Process process = new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null").directory(work.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return output;
+
+    // A command that ignores SIGTERM (its children inherit that), once it has two records.
+    private Launched startIgnoringSigterm() throws IOException, InterruptedException {
+        Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms",
+                "--", "sh", "-c", "trap '' TERM; echo $$ > " + work.resolve("child.pid") + "; while :; do sleep 0.1; done");
+        Path events = Distribution.awaitOnlyRun(work.resolve("sysgauge-runs")).resolve("events.jsonl");
+        Waiting.until(() -> Distribution.lineCount(events) >= 2, "two records");
+        return run;
     }
 
     private ProcessHandle awaitPid(Path file) throws InterruptedException {
@@ -148,27 +140,8 @@ class CommandLifeIT {
         }
     }
 
-    private Path awaitRunFolder() throws InterruptedException {
-        Path runs = work.resolve("sysgauge-runs");
-        Waiting.until(() -> Files.isDirectory(runs) && list(runs).size() == 1, "the run folder");
-        return list(runs).get(0);
-    }
 
-    private static List<Path> list(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static long lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static void signal(String name, long pid) throws IOException, InterruptedException {
         assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor()).isZero();

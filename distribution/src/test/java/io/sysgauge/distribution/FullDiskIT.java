@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,14 +54,14 @@ class FullDiskIT {
         Path done = work.resolve("done");
         Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms", "--out",
                 disk.resolve("runs").toString(), "--", "sh", "-c", "until [ -e " + done + " ]; do sleep 0.05; done");
-        Path events = awaitRunFolder().resolve("events.jsonl");
-        Waiting.until(() -> lines(events) >= 3, "three records");
+        Path events = Distribution.awaitOnlyRun(disk.resolve("runs")).resolve("events.jsonl");
+        Waiting.until(() -> Distribution.lineCount(events) >= 3, "three records");
 
         Path filler = fill();
         Waiting.until(() -> stderr(run).contains("cannot write"), "a write that failed on the full disk");
         Files.delete(filler);
-        long afterSpaceReturned = lines(events);
-        Waiting.until(() -> lines(events) >= afterSpaceReturned + 3, "records after space returned");
+        long afterSpaceReturned = Distribution.lineCount(events);
+        Waiting.until(() -> Distribution.lineCount(events) >= afterSpaceReturned + 3, "records after space returned");
         Files.writeString(done, "");
         Result result = run.await();
 
@@ -86,9 +85,9 @@ class FullDiskIT {
         Path done = work.resolve("done");
         Launched run = Distribution.start(work, Map.of(), "run", "--quiet", "--interval", "100ms", "--out",
                 disk.resolve("runs").toString(), "--", "sh", "-c", "until [ -e " + done + " ]; do sleep 0.05; done");
-        Path folder = awaitRunFolder();
+        Path folder = Distribution.awaitOnlyRun(disk.resolve("runs"));
         Path events = folder.resolve("events.jsonl");
-        Waiting.until(() -> lines(events) >= 3, "three records");
+        Waiting.until(() -> Distribution.lineCount(events) >= 3, "three records");
 
         fill();
         Waiting.until(() -> stderr(run).contains("cannot write"), "a write that failed on the full disk");
@@ -107,6 +106,7 @@ class FullDiskIT {
     @Test
     void reportSkipsADamagedLineAndChartsTheRecordsAfterIt() throws Exception {
         Path folder = Files.createDirectories(work.resolve("run"));
+        Files.writeString(folder.resolve("metadata.json"), "{\"startedAt\": \"2026-11-28T01:02:03Z\"}\n");
         // A half-written record with the next one glued on, as a full disk left them before.
         Files.writeString(folder.resolve("events.jsonl"), """
                 {"_timestamp":1795830608.000,"_runtime":0.000,"system.cpu":1}
@@ -139,27 +139,8 @@ class FullDiskIT {
         return filler;
     }
 
-    private Path awaitRunFolder() throws Exception {
-        Path runs = disk.resolve("runs");
-        Waiting.until(() -> Files.isDirectory(runs) && list(runs).size() == 1, "the run folder");
-        return list(runs).get(0);
-    }
 
-    private static List<Path> list(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static long lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String stderr(Launched run) {
         try {
@@ -184,7 +165,7 @@ class FullDiskIT {
     }
 
     private static List<String> temporaryOrEmptyFiles(Path folder) {
-        return list(folder).stream().filter(file -> {
+        return Distribution.list(folder).stream().filter(file -> {
             try {
                 return file.getFileName().toString().endsWith(".tmp") || Files.size(file) == 0;
             } catch (IOException e) {

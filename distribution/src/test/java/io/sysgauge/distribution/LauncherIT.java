@@ -293,9 +293,9 @@ class LauncherIT {
         Path job = Files.writeString(work.resolve("job.sh"), untilThreeRecords + "\n");
         Path quietJob = Files.writeString(work.resolve("quiet.sh"), untilThreeRecords + " --quiet\n");
 
-        String onTerminal = underTerminal("sh " + job);
+        String onTerminal = Distribution.underTerminal(work, "sh " + job);
         Files.walk(work.resolve("runs")).sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        String quiet = underTerminal("sh " + quietJob);
+        String quiet = Distribution.underTerminal(work, "sh " + quietJob);
         String piped = Distribution.run(work, "run", "--interval", "200ms", "--duration", "600ms").err();
 
         assertThat(onTerminal).contains("\r\033[Ksysgauge 00:00:00  1 record  ", "mem ")
@@ -304,13 +304,6 @@ class LauncherIT {
         assertThat(piped).doesNotContain("\033[K").contains("recording to");
     }
 
-    private String underTerminal(String command) throws Exception {
-        Process process = new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null").directory(work.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return output;
-    }
 
     private Path awaitRunFolder() throws Exception {
         return awaitRunFolder(work);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.sysgauge.support.ToolProcesses;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,33 +38,20 @@ public final class CommandWatcher implements AutoCloseable {
      * SIGTERM, waits up to the grace period for the command to end, and sends SIGKILL to all that
      * were listed, and to any descendants found since.
      */
-    private static final String WATCH = """
+    private static final String WATCH = ToolProcesses.DESCENDANTS_FUNCTION + """
             trap '' INT QUIT HUP
             root=$1 grace=$2
             while read -r line; do
                 [ "$line" = release ] && exit 0
             done
-            tree() {
-                ps -A -o pid= -o ppid= 2>/dev/null | awk -v root="$root" '
-                    { children[$2] = children[$2] " " $1 }
-                    END {
-                        todo = children[root]
-                        while (todo != "") {
-                            n = split(todo, batch, " "); todo = ""
-                            for (i = 1; i <= n; i++) if (!(batch[i] in seen)) {
-                                seen[batch[i]] = 1; print batch[i]; todo = todo " " children[batch[i]]
-                            }
-                        }
-                    }'
-            }
-            listed=$(tree)
+            listed=$(descendants "$root")
             kill -TERM "$root" $listed 2>/dev/null
             waited=0
             while kill -0 "$root" 2>/dev/null && [ "$waited" -lt $((grace * 10)) ]; do
                 sleep 0.1
                 waited=$((waited + 1))
             done
-            kill -KILL "$root" $listed $(tree) 2>/dev/null
+            kill -KILL "$root" $listed $(descendants "$root") 2>/dev/null
             exit 0
             """;
 
