@@ -104,6 +104,20 @@ class FullDiskIT {
     }
 
     @Test
+    void aDiskFullAtStartIsOneLineAndExitCode2AndLeavesNoRunFolder() throws Exception {
+        fill();
+        Path marker = work.resolve("started");
+
+        Result result = Distribution.run(work, "run", "--out", disk.resolve("runs").toString(), "--", "touch", marker.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err()).startsWith("sysgauge: cannot write the run folder ").contains("No space left on device", "--out")
+                .hasLineCount(1).doesNotContain("Exception", " -o ");
+        assertThat(marker).as("the command never ran").doesNotExist();
+        assertThat(Distribution.list(disk.resolve("runs"))).as("run folders left").isEmpty();
+    }
+
+    @Test
     void reportSkipsADamagedLineAndChartsTheRecordsAfterIt() throws Exception {
         Path folder = Files.createDirectories(work.resolve("run"));
         Files.writeString(folder.resolve("metadata.json"), "{\"startedAt\": \"2026-11-28T01:02:03Z\"}\n");

@@ -241,8 +241,10 @@ final class RunCommand implements Callable<Integer> {
         if (child != null) {
             child.destroy();
         }
-        if (watcher != null) {
-            watcher.close(); // after SIGTERM the command is ours to end; the watcher only covers sysgauge's death
+        if (watcher != null && child != null && !child.isAlive()) {
+            // Ended: nothing for the watcher to do. One still running is ended by the watcher when
+            // this JVM exits, with SIGKILL after the grace period if it ignores the SIGTERM.
+            watcher.close();
         }
         if (session != null) {
             session.close();
