@@ -103,6 +103,57 @@ final class Distribution {
         return new Launched(builder.start(), out, err);
     }
 
+    /**
+     * @param file a file, maybe not there yet
+     * @return its lines, 0 while it does not exist
+     */
+    static long lineCount(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param folder a folder
+     * @return what it holds
+     */
+    static List<Path> list(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param runsDir the parent of run folders
+     * @return its one run folder, once there is one
+     */
+    static Path awaitOnlyRun(Path runsDir) throws InterruptedException {
+        io.sysgauge.testkit.Waiting.until(() -> Files.isDirectory(runsDir) && list(runsDir).size() == 1, "the run folder in " + runsDir);
+        return list(runsDir).get(0);
+    }
+
+    /**
+     * Runs a shell command line on a terminal of its own (util-linux {@code script}).
+     *
+     * @param workDir where it runs
+     * @param command the command line
+     * @return what the terminal showed
+     */
+    static String underTerminal(Path workDir, String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null").directory(workDir.toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("script did not finish in 60 s");
+        }
+        return output;
+    }
+
     static void awaitLines(Path file, int lines, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

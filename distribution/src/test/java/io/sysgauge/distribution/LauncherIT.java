@@ -285,28 +285,25 @@ class LauncherIT {
     @Test
     void onATerminalAProgressLineIsRedrawnInPlaceAndQuietSilencesIt() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script gives the command a terminal");
-        // The command waits for three records of its run, however long a loaded machine takes for them.
-        String run = Distribution.launcher() + " run --interval 200ms --out " + work.resolve("runs");
-        String untilThreeRecords = " -- sh -c 'until [ \"$(cat " + work.resolve("runs") + "/*/events.jsonl 2>/dev/null | wc -l)\" -ge 3 ];"
-                + " do sleep 0.05; done'";
+        // A process of its own that waits for three records of the run that watches it, however long a
+        // loaded machine takes for them. The progress line is for runs without a command (CommandLifeIT).
+        String untilThreeRecords = "sh -c 'until [ \"$(cat " + work.resolve("runs") + "/*/events.jsonl 2>/dev/null | wc -l)\" -ge 3 ];"
+                + " do sleep 0.05; done' & exec " + Distribution.launcher() + " run --interval 200ms --out " + work.resolve("runs")
+                + " --pid $!";
+        Path job = Files.writeString(work.resolve("job.sh"), untilThreeRecords + "\n");
+        Path quietJob = Files.writeString(work.resolve("quiet.sh"), untilThreeRecords + " --quiet\n");
 
-        String onTerminal = underTerminal(run + untilThreeRecords);
+        String onTerminal = Distribution.underTerminal(work, "sh " + job);
         Files.walk(work.resolve("runs")).sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        String quiet = underTerminal(run + " --quiet" + untilThreeRecords);
+        String quiet = Distribution.underTerminal(work, "sh " + quietJob);
         String piped = Distribution.run(work, "run", "--interval", "200ms", "--duration", "600ms").err();
 
-        assertThat(onTerminal).contains("\r\033[Ksysgauge 00:00:00  1 record  ", "\r\033[Ksysgauge 00:00:00  3 records  ", "mem ");
+        assertThat(onTerminal).contains("\r\033[Ksysgauge 00:00:00  1 record  ", "mem ")
+                .containsPattern("\r\033\\[Ksysgauge \\d\\d:\\d\\d:\\d\\d  3 records  ");
         assertThat(quiet).doesNotContain("\033[K", "records");
         assertThat(piped).doesNotContain("\033[K").contains("recording to");
     }
 
-    private String underTerminal(String command) throws Exception {
-        Process process = new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null").directory(work.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return output;
-    }
 
     private Path awaitRunFolder() throws Exception {
         return awaitRunFolder(work);

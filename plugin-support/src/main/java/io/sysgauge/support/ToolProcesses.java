@@ -25,29 +25,23 @@ import java.util.List;
  * closes it when the process ends. The tool itself reads from {@code /dev/null}, and ignores
  * SIGINT and SIGQUIT as background jobs do (a Ctrl-C reaches sysgauge, which closes its tools).
  *
- * <p>This is only for tools sysgauge runs for itself. A command sysgauge monitors must outlive
- * it: a training job is never tied to its monitor.
+ * <p>This is for tools sysgauge runs for itself. A command sysgauge monitors ({@code run -- CMD})
+ * dies with sysgauge too, but through a watcher started beside it rather than a shell above it, so
+ * that the command stays the root of the process tree it records, and with SIGTERM and a grace
+ * period before SIGKILL (core's {@code CommandWatcher}).
  */
 public final class ToolProcesses {
 
     private static final Path SHELL = Path.of("/bin/sh");
 
-    /*
-     * "$@" is the tool. Background jobs get /dev/null as standard input, so the pipe from the JVM is
-     * kept on fd 3 for the watcher, which reads it until its end and then kills the tool's tree
-     * (children first, listed with POSIX ps; without ps only the tool). The shell itself waits for
-     * the tool and exits with its status; its own output goes to /dev/null so that its notes ("Killed")
-     * never mix into the tool's, and it ends the watcher before it exits: a watcher left to read the
-     * pipe's end later would kill a pid that may be someone else's by then.
+    /**
+     * A POSIX shell function, {@code descendants PID}, that prints the pids of a process's
+     * descendants, children first, one a line, as POSIX {@code ps} lists them (nothing without ps).
+     * Shared by the guards that tie processes to sysgauge.
      */
-    private static final String GUARD = """
-            IFS=' \t\n'
-            exec 3<&0 </dev/null
-            exec "$@" 3<&- &
-            tool=$!
-            {
-                while read -r line; do :; done
-                tree=$(ps -A -o pid= -o ppid= 2>/dev/null | awk -v root="$tool" '
+    public static final String DESCENDANTS_FUNCTION = """
+            descendants() {
+                ps -A -o pid= -o ppid= 2>/dev/null | awk -v root="$1" '
                     { children[$2] = children[$2] " " $1 }
                     END {
                         todo = children[root]
@@ -57,7 +51,26 @@ public final class ToolProcesses {
                                 seen[batch[i]] = 1; print batch[i]; todo = todo " " children[batch[i]]
                             }
                         }
-                    }')
+                    }'
+            }
+            """;
+
+    /*
+     * "$@" is the tool. Background jobs get /dev/null as standard input, so the pipe from the JVM is
+     * kept on fd 3 for the watcher, which reads it until its end and then kills the tool's tree
+     * (children first, listed with POSIX ps; without ps only the tool). The shell itself waits for
+     * the tool and exits with its status; its own output goes to /dev/null so that its notes ("Killed")
+     * never mix into the tool's, and it ends the watcher before it exits: a watcher left to read the
+     * pipe's end later would kill a pid that may be someone else's by then.
+     */
+    private static final String GUARD = DESCENDANTS_FUNCTION + """
+            IFS=' \t\n'
+            exec 3<&0 </dev/null
+            exec "$@" 3<&- &
+            tool=$!
+            {
+                while read -r line; do :; done
+                tree=$(descendants "$tool")
                 kill -KILL $tree "$tool"
             } <&3 >/dev/null 2>&1 &
             watcher=$!

@@ -4,8 +4,6 @@ import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.core.report.RunReport;
 import io.sysgauge.core.sink.RunDirectory;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,7 +46,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(runDir.resolve(RunDirectory.EVENTS))) {
             throw new UsageException("no " + RunDirectory.EVENTS + " in " + runDir + ": is it a sysgauge run folder?");
         }
-        Path written = write(runDir, output == null ? runDir.resolve(REPORT_FILE) : output);
+        Path written = write(runDir, output == null ? runDir.resolve(REPORT_FILE) : output, "choose another file with -o");
         spec.commandLine().getOut().println(written);
         spec.commandLine().getOut().flush();
         return 0;
@@ -57,19 +55,21 @@ final class ReportCommand implements Callable<Integer> {
     /**
      * @param runDir a run folder with events.jsonl
      * @param output where the HTML goes
+     * @param remedy what to do when output cannot be written, for the message
      * @return output
      */
-    static Path write(Path runDir, Path output) {
+    static Path write(Path runDir, Path output, String remedy) {
         RunReport report;
         try {
             report = RunReport.read(runDir.resolve(RunDirectory.EVENTS), runDir.resolve(RunDirectory.METADATA));
         } catch (IOException e) {
             throw new UsageException("cannot read " + runDir.resolve(RunDirectory.EVENTS) + " (" + IoErrors.describe(e) + ")");
         }
-        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            report.writeHtml(out);
+        try {
+            // Whole or not at all: a full disk leaves no empty or half report.
+            RunDirectory.writeAtomically(output, report::writeHtml);
         } catch (IOException e) {
-            throw new UsageException("cannot write " + output + " (" + IoErrors.describe(e) + "); choose another file with -o");
+            throw new UsageException("cannot write " + output + " (" + IoErrors.describe(e) + "); " + remedy);
         }
         return output;
     }

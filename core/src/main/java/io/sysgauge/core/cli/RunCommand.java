@@ -4,8 +4,10 @@ import io.sysgauge.core.config.Config;
 import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
+import io.sysgauge.core.platform.CommandWatcher;
 import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.core.platform.ProcessCommandRunner;
+import io.sysgauge.core.platform.Terminals;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
@@ -20,6 +22,7 @@ import io.sysgauge.core.sink.ProgressLine;
 import io.sysgauge.core.sink.RunDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,10 +53,13 @@ import picocli.CommandLine.Spec;
             "  sysgauge run --duration 1m           host metrics only, for one minute (or until Ctrl-C)",
             "",
             "SIGTERM and SIGHUP are forwarded to the command; so is SIGINT when sysgauge is not on a",
-            "terminal (on one, Ctrl-C already reaches the whole foreground job)."})
+            "terminal (on one, Ctrl-C already reaches the whole foreground job). A command still running",
+            "10 s later, or at a second signal, is killed with its processes (SIGKILL). If sysgauge itself",
+            "is killed, the command gets SIGTERM, then SIGKILL 10 s later: it never runs on orphaned.",
+            "The progress line is drawn only when stderr is a terminal and there is no command, whose",
+            "output would share the line. A full disk: records wait in memory (at most 8 MB) until",
+            "there is room again."})
 final class RunCommand implements Callable<Integer> {
-
-    private static final Duration GRACE = Duration.ofSeconds(10);
 
     @Mixin
     ScopeOptions scope;
@@ -91,6 +97,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (command.isEmpty() && spec.commandLine().getParseResult().originalArgs().contains("--")) {
+            // Without this, "run --" would record the host until stopped, as if nothing had been asked.
+            throw new UsageException("no command after --: give one (sysgauge run -- CMD ARGS...), or record the host"
+                    + " alone with --duration D (or until Ctrl-C without --)");
+        }
         ConfigLoader loader = scope.applyTo(Startup.loader(common));
         if (interval != null) {
             loader.flag("sampling.interval", interval, "--interval");
@@ -124,6 +135,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter terminal = spec.commandLine().getErr();
         RunDirectory run = null;
         Process child = null;
+        CommandWatcher watcher = null;
         Session session = null;
         EventFileSink events = null;
         Map<String, Object> metadata;
@@ -135,12 +147,17 @@ final class RunCommand implements Callable<Integer> {
             // The run folder is written to before the command starts: a full or read-only disk stops
             // the run here, with nothing left running.
             run.writeMetadata(Map.of("startedAt", started.toString()));
-            events = new EventFileSink(run.events());
+            events = new EventFileSink(run.events(), message -> {
+                terminal.println("sysgauge: warning: " + message);
+                terminal.flush();
+            }, EventFileSink.HELD_BYTES_LIMIT);
             // Before the command starts and plugins probe: a SIGTERM must reach the command.
-            end = RunEnd.install(!command.isEmpty());
+            end = RunEnd.install(!command.isEmpty(), terminal);
             child = command.isEmpty() ? null : start(command);
             if (child != null) {
                 end.commandStarted(child);
+                // Not a child of the command: its tree and metrics stay the command's own.
+                watcher = CommandWatcher.watch(child, RunEnd.GRACE);
             }
             root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
             end.watch(child != null ? OptionalLong.empty() : root);
@@ -152,16 +169,19 @@ final class RunCommand implements Callable<Integer> {
                 sinks.add(values);
                 sinks.add(recent);
             }
-            if (!quiet && System.console() != null) {
+            if (!quiet && child == null && Terminals.isTerminal(Terminals.STANDARD_ERROR)) {
+                // Only without a command: a command writes to the same terminal, and its lines would
+                // land in the middle of the progress line.
                 sinks.add(new ProgressLine(terminal));
             }
             sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
         } catch (IOException e) {
-            abandon(child, session, exposition, events);
+            abandon(child, watcher, session, exposition, events);
+            removeIfEmpty(run);
             throw new UsageException("cannot write the run folder " + (run == null ? settings.outputDir() : run.path()) + " ("
                     + IoErrors.describe(e) + "); choose another with --out or output.dir");
         } catch (RuntimeException | Error e) {
-            abandon(child, session, exposition, events);
+            abandon(child, watcher, session, exposition, events);
             throw e;
         }
         Session probing = session;
@@ -190,7 +210,10 @@ final class RunCommand implements Callable<Integer> {
         sampler.start();
 
         String stoppedBy = end.await();
-        Integer exitCode = child == null ? null : exitCodeOf(child);
+        Integer exitCode = child == null ? null : exitCodeOf(child, end);
+        if (watcher != null) {
+            watcher.release(); // the command has ended and was waited for
+        }
         synchronized (metadata) {
             metadata.put("stoppedBy", stoppedBy);
             if (exitCode != null) {
@@ -213,9 +236,15 @@ final class RunCommand implements Callable<Integer> {
     }
 
     // Recording could not start: nothing it began may go on without it.
-    private static void abandon(Process child, Session session, Exposition exposition, EventFileSink events) {
+    private static void abandon(Process child, CommandWatcher watcher, Session session, Exposition exposition,
+            EventFileSink events) {
         if (child != null) {
             child.destroy();
+        }
+        if (watcher != null && child != null && !child.isAlive()) {
+            // Ended: nothing for the watcher to do. One still running is ended by the watcher when
+            // this JVM exits, with SIGKILL after the grace period if it ignores the SIGTERM.
+            watcher.close();
         }
         if (session != null) {
             session.close();
@@ -229,6 +258,22 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 // nothing was recorded into it
             }
+        }
+    }
+
+    // A run folder that could not be written to is not left behind empty.
+    private static void removeIfEmpty(RunDirectory run) {
+        if (run == null) {
+            return;
+        }
+        try {
+            Path events = run.events();
+            if (Files.isRegularFile(events) && Files.size(events) == 0) {
+                Files.delete(events);
+            }
+            Files.delete(run.path());
+        } catch (IOException e) {
+            // it holds something after all: leave it
         }
     }
 
@@ -255,11 +300,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     // A command still running when --duration ran out gets SIGTERM, then SIGKILL after a grace period.
-    private static int exitCodeOf(Process child) throws InterruptedException {
+    private static int exitCodeOf(Process child, RunEnd end) throws InterruptedException {
         if (child.isAlive()) {
             child.destroy();
-            if (!child.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                child.destroyForcibly();
+            if (!child.waitFor(RunEnd.GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                end.kill(child, "no end " + RunEnd.GRACE.toSeconds() + " s after SIGTERM");
             }
         }
         return child.waitFor();
@@ -288,6 +333,9 @@ final class RunCommand implements Callable<Integer> {
             metadata.putAll(Metadata.collectors(session, plugins));
             metadata.put("endedAt", Instant.now().toString());
             metadata.put("records", events.records());
+            if (events.lost() > 0) {
+                metadata.put("recordsLost", events.lost()); // a disk that stayed full: kept in memory, never written
+            }
             try {
                 run.writeMetadata(metadata);
             } catch (IOException e) {
@@ -311,7 +359,9 @@ final class RunCommand implements Callable<Integer> {
     // The run is recorded already: a report that cannot be written is a warning, not a failed run.
     private void writeReport(RunDirectory run, PrintWriter terminal) {
         try {
-            Path report = ReportCommand.write(run.path(), run.path().resolve(ReportCommand.REPORT_FILE));
+            // run has no -o: the remedy is the report command, once there is room.
+            Path report = ReportCommand.write(run.path(), run.path().resolve(ReportCommand.REPORT_FILE),
+                    "write it later with: sysgauge report " + run.path());
             if (!quiet) {
                 terminal.printf("sysgauge: report %s%n", report);
             }

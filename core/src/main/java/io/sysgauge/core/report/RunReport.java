@@ -54,27 +54,49 @@ public final class RunReport {
         int records = 0;
         List<String> keys = new ArrayList<>();
         double[] values = new double[64];
-        try (BufferedReader reader = Files.newBufferedReader(events, StandardCharsets.UTF_8);
-                JsonParser parser = Json.FACTORY.createParser(reader)) {
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
+        int damaged = 0;
+        long firstDamaged = 0;
+        long lineNumber = 0;
+        try (BufferedReader reader = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                // One line, one record: a damaged line (a run killed mid-write, a disk that filled
+                // up under an older version) is skipped, and the records after it still count.
                 double runtime = Double.NaN;
                 keys.clear();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if (value.isStructStart()) {
-                        parser.skipChildren();
-                    } else if (value.isNumeric()) {
-                        if (name.equals("_runtime")) {
-                            runtime = parser.getDoubleValue();
-                        } else if (name.startsWith(SYSTEM_PREFIX)) {
-                            if (keys.size() == values.length) {
-                                values = java.util.Arrays.copyOf(values, values.length * 2);
+                try (JsonParser parser = Json.FACTORY.createParser(line)) {
+                    if (parser.nextToken() != JsonToken.START_OBJECT) {
+                        throw new JsonParseException(parser, "not a JSON object");
+                    }
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        JsonToken value = parser.nextToken();
+                        if (value.isStructStart()) {
+                            parser.skipChildren();
+                        } else if (value.isNumeric()) {
+                            if (name.equals("_runtime")) {
+                                runtime = parser.getDoubleValue();
+                            } else if (name.startsWith(SYSTEM_PREFIX)) {
+                                if (keys.size() == values.length) {
+                                    values = java.util.Arrays.copyOf(values, values.length * 2);
+                                }
+                                values[keys.size()] = parser.getDoubleValue();
+                                keys.add(name.substring(SYSTEM_PREFIX.length()));
                             }
-                            values[keys.size()] = parser.getDoubleValue();
-                            keys.add(name.substring(SYSTEM_PREFIX.length()));
                         }
                     }
+                    if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                        throw new JsonParseException(parser, "more than one JSON object on the line");
+                    }
+                } catch (JsonParseException e) {
+                    if (damaged++ == 0) {
+                        firstDamaged = lineNumber;
+                    }
+                    continue;
                 }
                 if (Double.isNaN(runtime)) {
                     continue; // not a system record
@@ -85,9 +107,10 @@ public final class RunReport {
                 }
                 records++;
             }
-        } catch (JsonParseException e) {
-            // A run killed mid-write leaves half a line: report what came before it.
-            logger.warn("{}: stopped reading at a broken record ({})", events, e.getOriginalMessage());
+        }
+        if (damaged > 0) {
+            logger.warn("{}: skipped {} damaged line{} (the first is line {})", events, damaged, damaged == 1 ? "" : "s",
+                    firstDamaged);
         }
         return new RunReport(metadata, samples, records);
     }

@@ -35,6 +35,7 @@ public final class Sampler implements AutoCloseable {
     private final long startNanos;
     private final TickValues.Collisions collisions = new TickValues.Collisions();
     private final Object lock = new Object();
+    private volatile boolean delivered;
     private Thread thread;
     private boolean stopping;
     private boolean closed;
@@ -148,6 +149,7 @@ public final class Sampler implements AutoCloseable {
     private void tickAndDeliver() {
         try {
             Record record = tick();
+            delivered = true;
             for (int i = 0; i < sinks.size(); i++) {
                 try {
                     sinks.get(i).accept(record);
@@ -165,8 +167,9 @@ public final class Sampler implements AutoCloseable {
     }
 
     /**
-     * Stops ticking after the tick in progress, then closes the sinks. The collectors belong to
-     * whoever made them (the session), which closes them. Safe to call more than once.
+     * Stops ticking after the tick in progress, then closes the sinks. A sampler stopped before
+     * its first tick takes one record first, so a started run always has one. The collectors belong
+     * to whoever made them (the session), which closes them. Safe to call more than once.
      */
     @Override
     public void close() {
@@ -185,6 +188,10 @@ public final class Sampler implements AutoCloseable {
                 ticking.join(TimeUnit.NANOSECONDS.toMillis(intervalNanos + deadline.toNanos()) + 2_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (!delivered && !ticking.isAlive()) {
+                // Stopped before its first tick (a command that ended at once): a run has at least one record.
+                tickAndDeliver();
             }
         }
         for (RecordSink sink : sinks) {

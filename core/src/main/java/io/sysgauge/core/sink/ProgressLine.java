@@ -8,7 +8,9 @@ import java.util.Locale;
 
 /**
  * A one-line live display on a terminal, redrawn in place at every record: elapsed time,
- * records written and the headline figures.
+ * records written and the headline figures. {@code run} draws it only when standard error is a
+ * terminal and it runs no command: a command's own output on that terminal would land inside the
+ * line, and sysgauge cannot see that output to redraw around it.
  */
 public final class ProgressLine implements RecordSink {
 
@@ -16,7 +18,7 @@ public final class ProgressLine implements RecordSink {
     private long records;
     private boolean drawn;
 
-    /** @param terminal where to draw (standard error, so the command's output stays clean) */
+    /** @param terminal where to draw (standard error, so standard output stays clean) */
     public ProgressLine(PrintWriter terminal) {
         this.terminal = terminal;
     }

@@ -1,6 +1,8 @@
 package io.sysgauge.core.sink;
 
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,13 +68,53 @@ public final class RunDirectory {
      * @throws IOException if it cannot be written
      */
     public void writeMetadata(Map<String, Object> metadata) throws IOException {
-        Path temporary = path.resolve(METADATA + ".tmp");
+        writeAtomically(path.resolve(METADATA), Json.pretty(metadata) + "\n");
+    }
+
+    /**
+     * Writes a file whole or not at all: through a temporary file beside it and a rename. A
+     * full disk leaves the old file, if any, and no temporary one.
+     *
+     * @param target the file
+     * @param content its new content, in UTF-8
+     * @throws IOException if it cannot be written
+     */
+    public static void writeAtomically(Path target, CharSequence content) throws IOException {
+        writeAtomically(target, out -> out.write(content.toString()));
+    }
+
+    /** What writes a file's content. */
+    @FunctionalInterface
+    public interface Content {
+        /**
+         * @param out where the content goes; closed by the caller
+         * @throws IOException from out
+         */
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /**
+     * Writes a file whole or not at all: through a temporary file beside it and a rename.
+     *
+     * @param target the file
+     * @param content what writes its content
+     * @throws IOException if it cannot be written
+     */
+    public static void writeAtomically(Path target, Content content) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        // A name of its own: two writers of one file never share a temporary one.
+        Path temporary = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+        boolean moved = false;
         try {
-            Files.writeString(temporary, Json.pretty(metadata) + "\n");
-            Files.move(temporary, path.resolve(METADATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.deleteIfExists(temporary); // a full disk must not leave half a file behind
-            throw e;
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                content.writeTo(out);
+            }
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temporary); // a full disk must not leave half a file behind
+            }
         }
     }
 }
