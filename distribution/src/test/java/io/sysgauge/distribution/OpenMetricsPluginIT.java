@@ -70,7 +70,8 @@ class OpenMetricsPluginIT {
             JsonNode sample = JSON.readTree(result.out());
             // Unanchored, as documented: node\.node_load1 also matches node_load15.
             assertThat(keys(sample, "openmetrics.")).containsExactlyInAnyOrder("openmetrics.node.node_load1.0",
-                    "openmetrics.node.node_load15.0", "openmetrics.node.node_memory_MemTotal_bytes.0");
+                    "openmetrics.node.node_load15.0", "openmetrics.node.node_memory_MemTotal_bytes.0", "openmetrics.node.up");
+            assertThat(sample.get("openmetrics.node.up").asDouble()).isEqualTo(1);
             assertThat(sample.get("openmetrics.node.node_memory_MemTotal_bytes.0").asDouble())
                     .isEqualTo(value(before, "node_memory_MemTotal_bytes")).isEqualTo(value(after, "node_memory_MemTotal_bytes"));
             assertThat(sample.get("openmetrics.node.node_load1.0").asDouble())
@@ -192,7 +193,7 @@ class OpenMetricsPluginIT {
             assertThat(joined).hasSizeGreaterThanOrEqualTo(3);
             assertThat(records.get(records.size() - 1).has("system.memory_percent")).as("still recording host keys").isTrue();
             for (JsonNode record : joined) {
-                assertThat(record.has("system.memory_percent") && record.has("system.cpu")).as(record.toString().substring(0, 200))
+                assertThat(record.has("system.memory_percent") && record.has("system.cpu_percent")).as(record.toString().substring(0, 200))
                         .isTrue();
                 double dcgmUp = record.get("system.openmetrics.dcgm.up").asDouble();
                 assertThat(keys(record, "system.openmetrics.dcgm.DCGM_")).hasSize(dcgmUp == 1 ? 38 : 0);
