@@ -6,6 +6,8 @@
 #
 #   bench/openmetrics_rss.sh                 60 s (build first: mvn package)
 #   DURATION=30 DIST=/path/to/sysgauge-0.1.0 bench/openmetrics_rss.sh
+#   NMT=1 bench/openmetrics_rss.sh           adds the JVM's native memory tracking 3 s before the end (needs jcmd)
+#   SYSGAUGE_JAVA_OPTS=-Xmx64m bench/openmetrics_rss.sh   a launcher variant
 #
 # Prints Markdown; writes nothing outside a temporary folder.
 set -eu
@@ -52,8 +54,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            for start in range(0, len(HUGE), 1 << 16):
-                self.wfile.write(HUGE[start:start + (1 << 16)])
+            try:
+                for start in range(0, len(HUGE), 1 << 16):
+                    self.wfile.write(HUGE[start:start + (1 << 16)])
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the agent gave up on the page
         elif self.path == "/slow":
             time.sleep(30)
             self.answer(SMALL)
@@ -85,7 +90,7 @@ with open(sys.argv[1], "w") as f:
     f.write(str(server.server_address[1]))
 server.serve_forever()
 PY
-python3 "$work/server.py" "$work/port" &
+python3 "$work/server.py" "$work/port" 2> "$work/server.log" &
 server=$!
 while [ ! -s "$work/port" ]; do sleep 0.1; done
 base="http://127.0.0.1:$(cat "$work/port")"
@@ -98,6 +103,10 @@ set -- "$@" --set "openmetrics.endpoints.slow=$base/slow" --set "openmetrics.end
     --set "openmetrics.endpoints.garbage=$base/garbage" --set "openmetrics.endpoints.dead=http://127.0.0.1:$dead/metrics" \
     --set "openmetrics.endpoints.small=$base/small"
 
+if [ "${NMT:-0}" = 1 ]; then
+    SYSGAUGE_JAVA_OPTS="${SYSGAUGE_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
+    export SYSGAUGE_JAVA_OPTS
+fi
 "$DIST/bin/sysgauge" "$@" > "$work/stdout" 2> "$work/stderr" &
 agent=$!
 max_rss=0
@@ -109,6 +118,9 @@ while kill -0 "$agent" 2>/dev/null; do
         samples=$((samples + 1))
         [ "$rss" -gt "$max_rss" ] && max_rss=$rss
         last_hwm=$hwm
+    fi
+    if [ "${NMT:-0}" = 1 ] && [ "$samples" -eq $((DURATION - 3)) ]; then
+        jcmd "$agent" VM.native_memory summary > "$work/nmt.txt" 2>&1 || true
     fi
     sleep 1
 done
@@ -122,7 +134,7 @@ if [ -n "$events" ]; then
     records=$(wc -l < "$events")
     host=$(grep -c '"system.memory_percent"' "$events" || true)
 fi
-ooms=$(grep -c OutOfMemoryError "$work/stderr" || true)
+ooms=$(grep -c -e OutOfMemoryError -e "Java heap space" "$work/stderr" || true)
 ups=""
 if [ -n "$events" ]; then
     ups=$(python3 - "$events" <<'PY'
@@ -144,9 +156,24 @@ echo
 echo "| | |"
 echo "|---|---|"
 echo "| distribution | \`$DIST\` |"
+echo "| SYSGAUGE_JAVA_OPTS | \`${SYSGAUGE_JAVA_OPTS:-}\` |"
 echo "| exit status | $status |"
 echo "| VmRSS, highest of $samples one-second reads | $(awk -v k="$max_rss" 'BEGIN { printf "%.1f MB", k / 1024 }') |"
 echo "| VmHWM at the last read | $(awk -v k="${last_hwm:-0}" 'BEGIN { printf "%.1f MB", k / 1024 }') |"
 echo "| records / with host keys | $records / $host |"
-echo "| OutOfMemoryError lines on stderr | $ooms |"
+echo "| stderr lines with OutOfMemoryError or 'Java heap space' | $ooms |"
 echo "| ticks each endpoint was up (up/ticks) | $ups |"
+if [ -s "$work/nmt.txt" ]; then
+    echo
+    echo "The JVM's account 3 s before the end (committed, native memory tracking):"
+    echo
+    echo "| Area | Committed (MB) |"
+    echo "|---|---:|"
+    awk '/^-/ && /committed=/ {
+            area = $0; sub(/^- */, "", area); sub(/ *\(.*/, "", area)
+            c = $0; sub(/.*committed=/, "", c); sub(/KB.*/, "", c)
+            if (c + 0 >= 512) printf "| %s | %.1f |\n", area, c / 1024
+         }
+         /^Total:/ { t = $0; sub(/.*committed=/, "", t); sub(/KB.*/, "", t); total = t }
+         END { printf "| **total tracked** | %.1f |\n", total / 1024 }' "$work/nmt.txt"
+fi

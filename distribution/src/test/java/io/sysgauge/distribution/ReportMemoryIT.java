@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sysgauge.distribution.Distribution.Launched;
 import java.io.BufferedWriter;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -45,8 +38,6 @@ class ReportMemoryIT {
             "sysgauge.collector.openmetrics.up");
     private static final int SPIKE_RECORD = 6_543;
     private static final String SPIKE_KEY = "openmetrics.om.m17.42";
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path work;
@@ -69,6 +60,8 @@ class ReportMemoryIT {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).doesNotContain("OutOfMemoryError").doesNotContain("Exception");
         // RunReport.POINT_BUDGET (500,000 points) keeps the page near 13 MB however many keys there are.
+        System.out.printf("ReportMemoryIT: events.jsonl %d bytes, report.html %d bytes%n",
+                Files.size(run.resolve("events.jsonl")), Files.size(report)); // the figures README quotes
         assertThat(Files.size(report)).isLessThan(20L << 20);
         JsonNode data = data(report);
         assertThat(data.get("records").asInt()).isEqualTo(RECORDS);
@@ -137,19 +130,10 @@ class ReportMemoryIT {
     }
 
     private static void drawsWithoutConsoleErrors(Path report, JsonNode data) {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+        if (!Files.isExecutable(ReportIT.CHROMIUM) || !Files.isExecutable(ReportIT.CHROMEDRIVER)) {
             return; // .ci/run installs chromium and chromium-driver; the heap bound above stands without them
         }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1300,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        ChromeDriver browser = new ChromeDriver(service, options);
+        ChromeDriver browser = ReportIT.browser();
         try {
             browser.get(report.toUri().toString());
             new WebDriverWait(browser, Duration.ofSeconds(120)).until(b -> ((JavascriptExecutor) b)
@@ -160,9 +144,7 @@ class ReportMemoryIT {
                 templates += section.get("charts").size();
             }
             assertThat(charts).isEqualTo(templates);
-            List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
-            assertThat(errors).isEmpty();
+            assertThat(ReportIT.errors(browser)).isEmpty();
         } finally {
             browser.quit();
         }

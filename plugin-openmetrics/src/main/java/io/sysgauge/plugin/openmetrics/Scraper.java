@@ -148,17 +148,16 @@ final class Scraper implements AutoCloseable {
             }
             return response.body();
         });
-        // Whoever gave up on the page (a timeout) cancels it: the room goes back even if the body is still arriving.
-        page.whenComplete((result, failure) -> {
-            if (page.isCancelled() && body.get() != null) {
-                body.get().abandon();
+        // Whoever gave up on the page (a timeout) cancels it: the room goes back whether the body is still
+        // arriving (checked when the page is cancelled) or arrives after (checked when the exchange ends).
+        Runnable abandonIfCancelled = () -> {
+            BudgetedBody subscriber = body.get();
+            if (page.isCancelled() && subscriber != null) {
+                subscriber.abandon();
             }
-        });
-        sent.whenComplete((response, failure) -> {
-            if (page.isCancelled() && body.get() != null) {
-                body.get().abandon();
-            }
-        });
+        };
+        page.whenComplete((result, failure) -> abandonIfCancelled.run());
+        sent.whenComplete((response, failure) -> abandonIfCancelled.run());
         return page;
     }
 
