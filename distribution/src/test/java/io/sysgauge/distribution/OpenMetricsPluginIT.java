@@ -70,7 +70,8 @@ class OpenMetricsPluginIT {
             JsonNode sample = JSON.readTree(result.out());
             // Unanchored, as documented: node\.node_load1 also matches node_load15.
             assertThat(keys(sample, "openmetrics.")).containsExactlyInAnyOrder("openmetrics.node.node_load1.0",
-                    "openmetrics.node.node_load15.0", "openmetrics.node.node_memory_MemTotal_bytes.0");
+                    "openmetrics.node.node_load15.0", "openmetrics.node.node_memory_MemTotal_bytes.0", "openmetrics.node.up");
+            assertThat(sample.get("openmetrics.node.up").asDouble()).isEqualTo(1);
             assertThat(sample.get("openmetrics.node.node_memory_MemTotal_bytes.0").asDouble())
                     .isEqualTo(value(before, "node_memory_MemTotal_bytes")).isEqualTo(value(after, "node_memory_MemTotal_bytes"));
             assertThat(sample.get("openmetrics.node.node_load1.0").asDouble())
@@ -111,7 +112,11 @@ class OpenMetricsPluginIT {
             assertThat(records).allMatch(record -> record.has("system.memory_percent"));
             assertThat(Distribution.sinceJoined(records, "openmetrics")).hasSizeGreaterThanOrEqualTo(3);
             for (JsonNode record : Distribution.sinceJoined(records, "openmetrics")) {
-                List<String> scraped = keys(record, "system.openmetrics.");
+                List<String> scraped = keys(record, "system.openmetrics.").stream().filter(key -> !key.endsWith(".up")).toList();
+                assertThat(record.get("system.openmetrics.dcgm.up").asDouble()).isEqualTo(1);
+                assertThat(record.get("system.openmetrics.dead.up").asDouble()).isZero();
+                assertThat(record.get("system.openmetrics.garbage.up").asDouble()).isZero();
+                assertThat(record.get("system.sysgauge.collector.openmetrics.up").asDouble()).isZero();
                 assertThat(scraped).hasSize(38).allMatch(key -> key.startsWith("system.openmetrics.dcgm."));
                 assertThat(record.get("system.openmetrics.dcgm.DCGM_FI_DEV_POWER_USAGE.0").asDouble()).isEqualTo(28.722);
                 assertThat(record.get("system.openmetrics.dcgm.DCGM_FI_DEV_FB_USED.1").asDouble()).isEqualTo(5.0);
@@ -142,6 +147,106 @@ class OpenMetricsPluginIT {
         } finally {
             server.stop(0);
         }
+    }
+
+    /**
+     * Six exporters serving 15 MB pages each (90 MB together, more than the launcher's whole heap)
+     * beside endpoints that refuse, answer 500, never answer in time or serve garbage: the pages
+     * share one byte budget, so the agent keeps recording host keys, and health says who failed.
+     */
+    @Test
+    void sixHugePagesAndFailingEndpointsShareOneBudgetAndHealthShowsWhoFailed() throws Exception {
+        byte[] huge = hugePage();
+        byte[] dcgm = fixture("dcgm-exporter-2xT4-driver525-pod-labels.prom");
+        List<HttpServer> servers = new ArrayList<>();
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        try {
+            // 3 s: scrapes get 1.8 s, room for six 15 MB pages on a loaded machine.
+            List<String> settings = new ArrayList<>(List.of("run", "--quiet", "--interval", "3s", "--duration", "18s"));
+            settings.addAll(List.of("--set", "openmetrics.endpoints.dcgm=" + serve(servers, exchange -> respond(exchange, dcgm))));
+            for (int i = 0; i < HUGE_ENDPOINTS; i++) {
+                settings.addAll(List.of("--set", "openmetrics.endpoints.huge" + i + "=" + serve(servers, exchange -> respond(exchange, huge))));
+            }
+            settings.addAll(List.of("--set", "openmetrics.endpoints.status500=" + serve(servers, exchange -> {
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+            })));
+            settings.addAll(List.of("--set", "openmetrics.endpoints.garbage=" + serve(servers,
+                    exchange -> respond(exchange, "<html>502 Bad Gateway</html>\n".getBytes(StandardCharsets.UTF_8)))));
+            settings.addAll(List.of("--set", "openmetrics.endpoints.slow=" + serve(servers, exchange -> {
+                try {
+                    released.await(1, TimeUnit.MINUTES); // answers only after the run: every scrape gives up on it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                respond(exchange, dcgm);
+            })));
+            settings.addAll(List.of("--set", "openmetrics.endpoints.dead=http://127.0.0.1:" + freePort() + "/metrics"));
+
+            // The launcher as shipped: bin/sysgauge's -Xmx96m.
+            Result result = Distribution.run(work, settings.toArray(String[]::new));
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.err()).doesNotContain("OutOfMemoryError");
+            List<JsonNode> records = Distribution.records(Distribution.onlyRun(work.resolve("sysgauge-runs")));
+            List<JsonNode> joined = Distribution.sinceJoined(records, "openmetrics");
+            assertThat(joined).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(records.get(records.size() - 1).has("system.memory_percent")).as("still recording host keys").isTrue();
+            for (JsonNode record : joined) {
+                assertThat(record.has("system.memory_percent") && record.has("system.cpu_percent")).as(record.toString().substring(0, 200))
+                        .isTrue();
+                double dcgmUp = record.get("system.openmetrics.dcgm.up").asDouble();
+                assertThat(keys(record, "system.openmetrics.dcgm.DCGM_")).hasSize(dcgmUp == 1 ? 38 : 0);
+                for (String failing : List.of("status500", "garbage", "slow", "dead")) {
+                    assertThat(record.get("system.openmetrics." + failing + ".up").asDouble()).as(failing).isZero();
+                    assertThat(keys(record, "system.openmetrics." + failing + ".")).hasSize(1);
+                }
+                assertThat(record.get("system.sysgauge.collector.openmetrics.up").asDouble())
+                        .as("the collector is not up while endpoints fail").isZero();
+                for (int i = 0; i < HUGE_ENDPOINTS; i++) {
+                    double up = record.get("system.openmetrics.huge" + i + ".up").asDouble();
+                    // A huge page either came whole (its 1,000 series) or not at all this tick.
+                    assertThat(keys(record, "system.openmetrics.huge" + i + ".big_series.")).hasSize(up == 1 ? HUGE_SERIES : 0);
+                }
+            }
+            assertThat(joined).as("the small page is read beside the huge ones")
+                    .anyMatch(record -> record.get("system.openmetrics.dcgm.up").asDouble() == 1);
+            List<String> warnings = result.err().lines().filter(line -> line.contains("openmetrics endpoint")).toList();
+            for (String failing : List.of("status500", "garbage", "slow", "dead")) {
+                assertThat(warnings).as("one warning per failure streak").filteredOn(line -> line.contains(" " + failing + " "))
+                        .hasSize(1);
+            }
+        } finally {
+            released.countDown();
+            servers.forEach(server -> server.stop(0));
+        }
+    }
+
+    private static final int HUGE_ENDPOINTS = 6;
+    private static final int HUGE_SERIES = 1_000;
+
+    /** A valid 15 MB page: 1,000 series and a long run of comment lines, as a verbose exporter might serve. */
+    private static byte[] hugePage() {
+        StringBuilder page = new StringBuilder(15 << 20);
+        page.append("# TYPE big_series gauge\n");
+        for (int i = 0; i < HUGE_SERIES; i++) {
+            page.append("big_series{shard=\"").append(i).append("\"} ").append(i).append('\n');
+        }
+        String padding = "# " + "x".repeat(97) + "\n";
+        while (page.length() + padding.length() <= 15 << 20) {
+            page.append(padding);
+        }
+        return page.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** @return the URL of a new loopback server (own thread pool) that answers with the handler */
+    private static String serve(List<HttpServer> servers, com.sun.net.httpserver.HttpHandler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/metrics", handler);
+        server.start();
+        servers.add(server);
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
     }
 
     @Test

@@ -29,8 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** The report of a real run and the live page of a real serve, opened in headless Chromium. */
 class ReportIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     // Points of every line of every chart, as uPlot holds them.
     private static final String POINTS = "return window.sysgaugeCharts.map(u => u.data.slice(1)"
             + ".map(line => line.filter(v => v != null).length).reduce((a, b) => Math.min(a, b), 1e9));";
@@ -136,7 +136,7 @@ class ReportIT {
         }
     }
 
-    private static ChromeDriver browser() {
+    static ChromeDriver browser() {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -150,7 +150,7 @@ class ReportIT {
         return new ChromeDriver(service, options);
     }
 
-    private static List<String> errors(ChromeDriver browser) {
+    static List<String> errors(ChromeDriver browser) {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).toList();

@@ -44,4 +44,14 @@ public interface SampleWriter {
             String... labelValues) {
         write(metric, value, labelValues);
     }
+
+    /**
+     * Says that this tick's sample lacks part of what the collector reads (one of several sources,
+     * such as one scraped endpoint of many, failed) while the values written are good: core keeps
+     * them and records {@code sysgauge.collector.{id}.up} as 0 for this tick, so a partial failure
+     * shows where health is watched. The default does nothing, for writers written before it.
+     *
+     * @since 1.2.0
+     */
+    default void partialFailure() {}
 }

@@ -29,6 +29,17 @@ public final class RecordingWriter implements SampleWriter {
 
     private final Map<String, Double> values = new TreeMap<>();
     private final List<Write> writes = new ArrayList<>();
+    private int partialFailures;
+
+    @Override
+    public void partialFailure() {
+        partialFailures++;
+    }
+
+    /** @return how often the collector said a sample lacked part of its sources */
+    public int partialFailures() {
+        return partialFailures;
+    }
 
     @Override
     public void write(MetricDescriptor metric, double value, String... labelValues) {
@@ -65,5 +76,6 @@ public final class RecordingWriter implements SampleWriter {
     public void clear() {
         values.clear();
         writes.clear();
+        partialFailures = 0;
     }
 }

@@ -13,10 +13,19 @@ import java.util.Set;
  * survives as the bucket's max. Buckets start narrow; when a record falls past the last one,
  * the width doubles and neighbours merge, so a run of N records ends with between capacity/2
  * and capacity buckets, and a short run keeps every record in a bucket of its own.
+ *
+ * <p>The points of all keys together are bounded too ({@code pointBudget}): each new key that
+ * would take the total past it lowers every key's capacity to {@code pointBudget / keys}
+ * (merging buckets as needed), so memory and output grow with neither the keys nor the records.
  */
 public final class Downsampler {
 
-    private final int capacity;
+    /** The fewest buckets a key keeps however many keys there are: a line needs two points. */
+    static final int MIN_CAPACITY = 2;
+
+    private final int maxCapacity;
+    private final long pointBudget;
+    private int capacity;
     private double width;
     private double origin = Double.NaN;
     private int current;
@@ -29,10 +38,29 @@ public final class Downsampler {
      * @param initialWidth the narrowest bucket, in seconds of run time
      */
     public Downsampler(int capacity, double initialWidth) {
+        this(capacity, Long.MAX_VALUE, initialWidth);
+    }
+
+    /**
+     * @param capacity the most buckets kept per key
+     * @param pointBudget the most buckets kept over all keys together (each key keeps at least {@value #MIN_CAPACITY})
+     * @param initialWidth the narrowest bucket, in seconds of run time
+     */
+    public Downsampler(int capacity, long pointBudget, double initialWidth) {
+        if (capacity < MIN_CAPACITY || pointBudget < MIN_CAPACITY) {
+            throw new IllegalArgumentException("capacity and point budget must be at least " + MIN_CAPACITY);
+        }
+        this.maxCapacity = capacity;
         this.capacity = capacity;
+        this.pointBudget = pointBudget;
         this.width = initialWidth;
         this.timeSum = new double[capacity];
         this.timeCount = new int[capacity];
+    }
+
+    /** @return the most buckets each key may hold now, given how many keys there are */
+    public int capacity() {
+        return capacity;
     }
 
     /** @param runtime seconds since the run started, of the record whose values follow */
@@ -51,9 +79,16 @@ public final class Downsampler {
 
     /** @param key a flat key; @param value its value in the current record (NaN is skipped) */
     public void add(String key, double value) {
-        if (!Double.isNaN(value)) {
-            keys.computeIfAbsent(key, k -> new Buckets(capacity)).add(current, value);
+        if (Double.isNaN(value)) {
+            return;
         }
+        Buckets buckets = keys.get(key);
+        if (buckets == null) {
+            fitCapacity(keys.size() + 1);
+            buckets = new Buckets(capacity);
+            keys.put(key, buckets);
+        }
+        buckets.add(current, value, capacity);
     }
 
     /** @return the keys seen, in order of first appearance */
@@ -94,20 +129,28 @@ public final class Downsampler {
      * @throws IOException from the generator
      */
     public void writeFields(JsonGenerator json) throws IOException {
+        int[] occupied = occupied();
         json.writeFieldName("time");
         Numbers.writeArray(json, times());
-        writeColumns(json, "values", means());
+        // Key by key straight from the buckets: no second copy of every column is built.
+        writeColumns(json, "values", occupied, buckets -> i -> buckets.has(i) ? buckets.sum[i] / buckets.count[i] : Double.NaN);
         if (downsampled()) {
-            writeColumns(json, "min", minima());
-            writeColumns(json, "max", maxima());
+            writeColumns(json, "min", occupied, buckets -> i -> buckets.has(i) ? buckets.min[i] : Double.NaN);
+            writeColumns(json, "max", occupied, buckets -> i -> buckets.has(i) ? buckets.max[i] : Double.NaN);
         }
     }
 
-    private static void writeColumns(JsonGenerator json, String name, Map<String, double[]> columns) throws IOException {
+    private void writeColumns(JsonGenerator json, String name, int[] occupied,
+            java.util.function.Function<Buckets, java.util.function.IntToDoubleFunction> value) throws IOException {
         json.writeObjectFieldStart(name);
-        for (Map.Entry<String, double[]> column : columns.entrySet()) {
-            json.writeFieldName(column.getKey());
-            Numbers.writeArray(json, column.getValue());
+        for (Map.Entry<String, Buckets> key : keys.entrySet()) {
+            java.util.function.IntToDoubleFunction column = value.apply(key.getValue());
+            json.writeFieldName(key.getKey());
+            json.writeStartArray();
+            for (int bucket : occupied) {
+                Numbers.write(json, column.applyAsDouble(bucket));
+            }
+            json.writeEndArray();
         }
         json.writeEndObject();
     }
@@ -120,12 +163,35 @@ public final class Downsampler {
     }
 
     private int[] occupied() {
-        return java.util.stream.IntStream.range(0, capacity).filter(i -> timeCount[i] > 0).toArray();
+        return java.util.stream.IntStream.range(0, timeCount.length).filter(i -> timeCount[i] > 0).toArray();
+    }
+
+    /** Lowers every key's capacity to what the budget allows for this many keys, merging buckets to fit. */
+    private void fitCapacity(int keyCount) {
+        int allowed = (int) Math.max(MIN_CAPACITY, Math.min(maxCapacity, pointBudget / keyCount));
+        if (allowed >= capacity) {
+            return;
+        }
+        while (highestOccupied() >= allowed) {
+            coarsen();
+            current /= 2;
+        }
+        capacity = allowed;
+        keys.values().forEach(buckets -> buckets.trim(allowed));
+    }
+
+    private int highestOccupied() {
+        for (int i = timeCount.length - 1; i >= 0; i--) {
+            if (timeCount[i] > 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void coarsen() {
         width *= 2;
-        for (int i = 0; i < capacity; i++) {
+        for (int i = 0; i < timeCount.length; i++) {
             int target = i / 2;
             if (i != target) {
                 timeSum[target] += timeSum[i];
@@ -142,22 +208,25 @@ public final class Downsampler {
      * not {@code capacity} buckets a key.
      */
     private static final class Buckets {
-        private final int capacity;
-        double[] sum = new double[16];
-        double[] min = new double[16];
-        double[] max = new double[16];
-        int[] count = new int[16];
+        double[] sum;
+        double[] min;
+        double[] max;
+        int[] count;
         boolean merged;
 
         Buckets(int capacity) {
-            this.capacity = capacity;
+            int size = Math.min(16, capacity);
+            sum = new double[size];
+            min = new double[size];
+            max = new double[size];
+            count = new int[size];
         }
 
         boolean has(int bucket) {
             return bucket < count.length && count[bucket] > 0;
         }
 
-        void add(int bucket, double value) {
+        void add(int bucket, double value, int capacity) {
             if (bucket >= count.length) {
                 int size = Math.min(capacity, Math.max(bucket + 1, count.length * 2));
                 sum = Arrays.copyOf(sum, size);
@@ -175,6 +244,16 @@ public final class Downsampler {
             }
             sum[bucket] += value;
             count[bucket]++;
+        }
+
+        /** Drops the room past {@code capacity}; the buckets there are empty once merged down. */
+        void trim(int capacity) {
+            if (count.length > capacity) {
+                sum = Arrays.copyOf(sum, capacity);
+                min = Arrays.copyOf(min, capacity);
+                max = Arrays.copyOf(max, capacity);
+                count = Arrays.copyOf(count, capacity);
+            }
         }
 
         void halve() {

@@ -21,12 +21,18 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code report.html} of a run folder: its metadata and a chart per key template, the records
  * read as a stream and downsampled to at most {@value #POINTS} points per line with min/max
- * envelopes, so a day at 1 s stays a few MB and draws in well under a second.
+ * envelopes, so a day at 1 s stays a few MB and draws in well under a second. All lines together
+ * keep at most {@value #POINT_BUDGET} points, so the memory (about 28 bytes a point) and the
+ * file (about 25 bytes a point) stay bounded however many keys a run has: 5,000 keys get 100
+ * points each.
  */
 public final class RunReport {
 
     /** The most points per line. */
     public static final int POINTS = 2000;
+
+    /** The most points of all lines together: about 14 MB of heap while reading, at most about 13 MB of page. */
+    public static final long POINT_BUDGET = 500_000;
 
     private static final Logger logger = LoggerFactory.getLogger(RunReport.class);
     private static final String SYSTEM_PREFIX = "system.";
@@ -50,7 +56,7 @@ public final class RunReport {
      */
     public static RunReport read(Path events, Path metadataFile) throws IOException {
         JsonNode metadata = readMetadata(metadataFile);
-        Downsampler samples = new Downsampler(POINTS, NARROWEST_BUCKET_SECONDS);
+        Downsampler samples = new Downsampler(POINTS, POINT_BUDGET, NARROWEST_BUCKET_SECONDS);
         int records = 0;
         List<String> keys = new ArrayList<>();
         double[] values = new double[64];

@@ -193,7 +193,8 @@ public final class CollectorRunner implements AutoCloseable {
             }
             consecutiveFailures = 0;
             into.add(id, buffer.samples());
-            into.health(id, HealthMetrics.UP, 1);
+            // A partial sample keeps its values but is not "up": one failing source must show in health.
+            into.health(id, HealthMetrics.UP, buffer.partial() ? 0 : 1);
             into.health(id, HealthMetrics.SECONDS, seconds);
             return;
         }

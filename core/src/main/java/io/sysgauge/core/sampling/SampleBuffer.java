@@ -15,10 +15,21 @@ final class SampleBuffer implements SampleWriter {
 
     private final Map<String, Sample> samples = new LinkedHashMap<>();
     private final int gpuOffset;
+    private boolean partial;
 
     /** @param gpuOffset added to every {@code {gpu}} placeholder value: the collector's place in the shared GPU index space */
     SampleBuffer(int gpuOffset) {
         this.gpuOffset = gpuOffset;
+    }
+
+    @Override
+    public void partialFailure() {
+        partial = true;
+    }
+
+    /** @return whether the collector said this sample lacks part of its sources */
+    boolean partial() {
+        return partial;
     }
 
     @Override

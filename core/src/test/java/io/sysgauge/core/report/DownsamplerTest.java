@@ -62,6 +62,62 @@ class DownsamplerTest {
                 + "\"min\":{\"a\":[1.23457,3],\"b\":[2,null]},\"max\":{\"a\":[1.23457,5],\"b\":[2,null]}}");
     }
 
+    @Test
+    void keysArrivingLateShareTheBudgetAndMergeWhatIsAlreadyThere() {
+        Downsampler samples = new Downsampler(8, 12, 1.0);
+        double[] values = {1, 5, 2, 2, 0, 9, 3, 3};
+        for (int t = 0; t < values.length; t++) {
+            record(samples, t, "a", values[t]);
+        }
+        assertThat(samples.capacity()).isEqualTo(8);
+
+        samples.add("b", 7); // in the record at t = 7: two keys leave 6 buckets each, so 8 merge into 4
+        samples.startRecord(8);
+        samples.add("a", 4);
+        samples.add("b", 8);
+
+        assertThat(samples.capacity()).isEqualTo(6);
+        assertThat(samples.times()).containsExactly(0.5, 2.5, 4.5, 6.5, 8);
+        assertThat(samples.means().get("a")).containsExactly(3, 2, 4.5, 3, 4);
+        assertThat(samples.maxima().get("a")).containsExactly(5, 2, 9, 3, 4);
+        assertThat(samples.means().get("b")).containsExactly(Double.NaN, Double.NaN, Double.NaN, 7, 8);
+    }
+
+    @Test
+    void manyKeysOverManyRecordsStayWithinTheBudget() {
+        int keys = 500;
+        long budget = 10_000;
+        Downsampler samples = new Downsampler(2000, budget, 0.001);
+        for (int t = 0; t < 3000; t++) {
+            samples.startRecord(t);
+            for (int k = 0; k < keys; k++) {
+                samples.add("k" + k, t == 1234 && k == 77 ? 1e6 : k);
+            }
+        }
+
+        assertThat(samples.capacity()).isEqualTo(budget / keys);
+        assertThat(samples.keys()).hasSize(keys);
+        assertThat((long) samples.times().length * keys).isLessThanOrEqualTo(budget);
+        assertThat(samples.times().length).isGreaterThanOrEqualTo((int) (budget / keys / 2));
+        assertThat(samples.maxima().get("k77")).contains(1e6);
+        assertThat(samples.minima().get("k499")).containsOnly(499.0);
+    }
+
+    @Test
+    void aKeyCountPastTheBudgetStillKeepsTwoPointsALine() {
+        Downsampler samples = new Downsampler(100, 10, 1.0);
+        for (int t = 0; t < 50; t++) {
+            samples.startRecord(t);
+            for (int k = 0; k < 20; k++) {
+                samples.add("k" + k, t);
+            }
+        }
+
+        assertThat(samples.capacity()).isEqualTo(Downsampler.MIN_CAPACITY);
+        assertThat(samples.times()).hasSizeBetween(1, 2);
+        assertThat(samples.maxima().get("k19")).contains(49.0);
+    }
+
     private static void record(Downsampler samples, double runtime, String key, double value) {
         samples.startRecord(runtime);
         samples.add(key, value);

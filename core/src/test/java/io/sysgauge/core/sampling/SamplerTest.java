@@ -50,6 +50,7 @@ class SamplerTest {
         volatile boolean ignoreInterrupts;
         volatile boolean failing;
         volatile boolean writesShared;
+        volatile boolean partial;
         volatile ClassLoader contextLoaderSeen;
 
         ScriptedCollector(String id) {
@@ -74,6 +75,9 @@ class SamplerTest {
             out.write(VALUE, Double.NaN, id + "-nan");
             if (writesShared) {
                 out.write(SHARED, call);
+            }
+            if (partial) {
+                out.partialFailure();
             }
             CountDownLatch latch = blockUntil;
             while (latch != null) {
@@ -215,6 +219,23 @@ class SamplerTest {
 
         // attempts at ticks 1, 3, 6, 11: skipping 1, 2, then 4 ticks
         assertThat(broken.calls.get()).isEqualTo(4);
+    }
+
+    @Test
+    void aPartialSampleKeepsItsValuesButIsNotUpUntilWhole() {
+        ScriptedCollector scraper = new ScriptedCollector("scraper");
+        scraper.partial = true;
+        Sampler sampler = sampler(Duration.ofSeconds(1), LONG, List.of(), scraper);
+
+        Record partial = sampler.tick();
+        scraper.partial = false;
+        Record whole = sampler.tick();
+
+        assertThat(partial.value("test.scraper.value")).isEqualTo(1);
+        assertThat(partial.value("sysgauge.collector.scraper.up")).isZero();
+        assertThat(partial.value("sysgauge.collector.scraper.seconds")).isNotNegative();
+        assertThat(whole.value("test.scraper.value")).as("no backoff after a partial sample").isEqualTo(2);
+        assertThat(whole.value("sysgauge.collector.scraper.up")).isEqualTo(1);
     }
 
     @Test

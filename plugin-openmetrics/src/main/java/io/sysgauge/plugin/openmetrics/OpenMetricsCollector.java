@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@code openmetrics.headers} are sent with every request and never logged or recorded.
  *
  * <p>Every endpoint is fetched at once, with a timeout shorter than the interval; one that is
- * down, slow or serves a page that does not parse costs its own values for that tick, with one
- * warning per failure streak.
+ * down, slow, serves a page that does not parse or finds no room in the pages' shared byte budget
+ * ({@link Scraper#PAGE_BUDGET_BYTES} for all endpoints together) costs its own values for that
+ * tick, with one warning per failure streak. {@code openmetrics.<endpoint>.up} is 1 for an
+ * endpoint whose page was read whole this tick, else 0; while any endpoint fails the collector's
+ * own {@code sysgauge.collector.openmetrics.up} is 0, though the other endpoints' values are kept.
  */
 @Extension
 public final class OpenMetricsCollector implements MetricCollector {
@@ -47,6 +50,8 @@ public final class OpenMetricsCollector implements MetricCollector {
     static final String ID = "openmetrics";
     static final MetricDescriptor SERIES = MetricDescriptor.of("openmetrics.{endpoint}.{metric}.{idx}", Unit.NONE,
             "a gauge or counter scraped from an OpenMetrics or Prometheus endpoint");
+    static final MetricDescriptor ENDPOINT_UP = MetricDescriptor.of("openmetrics.{endpoint}.up", Unit.NONE,
+            "1 if the endpoint's page was fetched and read whole this tick, else 0");
     static final String NO_ENDPOINTS = "no endpoints configured; set openmetrics.endpoints, e.g."
             + " {dcgm: \"http://127.0.0.1:9400/metrics\"}";
     private static final Duration MAX_SCRAPE_TIMEOUT = Duration.ofSeconds(5);
@@ -104,7 +109,7 @@ public final class OpenMetricsCollector implements MetricCollector {
             endpoints.add(new Endpoint(name, uri, new EndpointSeries(name, filter, seriesLabels)));
             urls.put(name, uri.toString());
         }
-        scraper = new Scraper(headers, timeout);
+        scraper = new Scraper(headers, timeout, new PageBudget(Scraper.PAGE_BUDGET_BYTES));
         scrapeAll(PROBE_SCRAPE_TIMEOUT, null);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("endpoints", urls);
@@ -173,18 +178,23 @@ public final class OpenMetricsCollector implements MetricCollector {
         for (int i = 0; i < endpoints.size(); i++) {
             Endpoint endpoint = endpoints.get(i);
             CompletableFuture<Scraper.Page> page = pages.get(i);
+            boolean up = false;
+            Scraper.Page fetched = null;
             try {
-                Scraper.Page fetched = page.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                int count = endpoint.series.read(fetched.body(), fetched.body().length, fetched.format());
+                fetched = page.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                int count = endpoint.series.read(fetched.body(), fetched.length(), fetched.format());
                 if (out != null) {
                     for (int value = 0; value < count; value++) {
                         out.writeLabelled(SERIES, endpoint.series.value(value), endpoint.series.labels(value),
                                 endpoint.name, endpoint.series.metric(value), endpoint.series.idx(value));
                     }
                 }
+                up = true;
                 answered(endpoint);
             } catch (TimeoutException e) {
-                page.cancel(true);
+                if (!page.cancel(true)) {
+                    page.thenAccept(Scraper.Page::release); // it arrived as the wait ended
+                }
                 failed(endpoint, "no answer within " + scrapeTimeout.toMillis() + " ms");
             } catch (ExecutionException e) {
                 failed(endpoint, Scraper.describe(e));
@@ -197,6 +207,16 @@ public final class OpenMetricsCollector implements MetricCollector {
             } catch (RuntimeException e) {
                 // A bug reading one endpoint must not cost the others their values.
                 failed(endpoint, e.toString());
+            } finally {
+                if (fetched != null) {
+                    fetched.release(); // read: its room goes to the pages still to come
+                }
+            }
+            if (out != null) {
+                out.write(ENDPOINT_UP, up ? 1 : 0, endpoint.name);
+                if (!up) {
+                    out.partialFailure();
+                }
             }
         }
     }

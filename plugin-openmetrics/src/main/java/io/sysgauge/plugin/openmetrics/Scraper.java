@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The HTTP edge: fetches pages with the JDK's client, asynchronously, so that every endpoint's
@@ -29,19 +32,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Scraper implements AutoCloseable {
 
-    /** A fetched page and the format its Content-Type named. */
-    record Page(byte[] body, ExpositionFormat format) {}
+    /**
+     * A fetched page: its first {@code length} bytes of {@code body}, and the format its
+     * Content-Type named. Its room in the shared budget is held until {@link #release}.
+     */
+    static final class Page {
+        private final byte[] body;
+        private final int length;
+        private final ExpositionFormat format;
+        private final Runnable release;
+
+        Page(byte[] body, int length, ExpositionFormat format, Runnable release) {
+            this.body = body;
+            this.length = length;
+            this.format = format;
+            this.release = release;
+        }
+
+        byte[] body() {
+            return body;
+        }
+
+        int length() {
+            return length;
+        }
+
+        ExpositionFormat format() {
+            return format;
+        }
+
+        /** Gives the page's room back to the budget; call once the page is read. Safe to call twice. */
+        void release() {
+            release.run();
+        }
+    }
+
+    /** The largest page read: an 8-GPU dcgm-exporter page is about 1 MB, and the agent's heap is small. */
+    static final int MAX_PAGE_BYTES = 16 << 20;
+
+    /**
+     * The bytes all endpoints' pages may hold at once: two of the largest pages. With the parse's own
+     * working set this stays well inside the launcher's 96 MB heap however many endpoints there are.
+     */
+    static final long PAGE_BUDGET_BYTES = 32L << 20;
+
+    // A page without Content-Length starts this small and doubles.
+    private static final int FIRST_BUFFER_BYTES = 64 << 10;
 
     private final ExecutorService executor;
     private final HttpClient client;
     private final Map<String, String> headers;
+    private final PageBudget budget;
 
     /**
      * @param headers sent on every request; values are secrets and are never logged
      * @param connectTimeout how long to wait for a connection
+     * @param budget the bytes all pages may hold at once
      */
-    Scraper(Map<String, String> headers, Duration connectTimeout) {
+    Scraper(Map<String, String> headers, Duration connectTimeout, PageBudget budget) {
         this.headers = Map.copyOf(headers);
+        this.budget = budget;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "openmetrics-http-" + threads.incrementAndGet());
@@ -76,73 +126,165 @@ final class Scraper implements AutoCloseable {
      * @param uri the endpoint
      * @param timeout for the whole exchange
      * @return the page, or a failure: an {@link IOException} for a refused connection, a
-     *     timeout or a status other than 2xx
+     *     timeout, a status other than 2xx, a page over {@link #MAX_PAGE_BYTES} or one that
+     *     finds no room in the shared budget ({@link OverBudgetException}). Cancelling it gives
+     *     back the room of a page still arriving or arrived.
      */
     CompletableFuture<Page> fetch(URI uri, Duration timeout) {
-        return client.sendAsync(request(uri, headers, timeout), info -> new LimitedBody(MAX_PAGE_BYTES))
-                .thenApply(response -> {
-                    if (response.statusCode() / 100 != 2) {
-                        throw new CompletionException(new IOException("HTTP status " + response.statusCode()));
-                    }
-                    String contentType = response.headers().firstValue("Content-Type").orElse(null);
-                    return new Page(response.body(), ExpositionFormat.fromContentType(contentType));
-                });
+        AtomicReference<BudgetedBody> body = new AtomicReference<>();
+        CompletableFuture<HttpResponse<Page>> sent = client.sendAsync(request(uri, headers, timeout), info -> {
+            if (info.statusCode() / 100 != 2) {
+                return HttpResponse.BodySubscribers.replacing(null); // read past and dropped, nothing reserved
+            }
+            String contentType = info.headers().firstValue("Content-Type").orElse(null);
+            BudgetedBody subscriber = new BudgetedBody(budget, info.headers().firstValueAsLong("Content-Length").orElse(-1),
+                    ExpositionFormat.fromContentType(contentType));
+            body.set(subscriber);
+            return subscriber;
+        });
+        CompletableFuture<Page> page = sent.thenApply(response -> {
+            if (response.statusCode() / 100 != 2) {
+                throw new CompletionException(new IOException("HTTP status " + response.statusCode()));
+            }
+            return response.body();
+        });
+        // Whoever gave up on the page (a timeout) cancels it: the room goes back whether the body is still
+        // arriving (checked when the page is cancelled) or arrives after (checked when the exchange ends).
+        Runnable abandonIfCancelled = () -> {
+            BudgetedBody subscriber = body.get();
+            if (page.isCancelled() && subscriber != null) {
+                subscriber.abandon();
+            }
+        };
+        page.whenComplete((result, failure) -> abandonIfCancelled.run());
+        sent.whenComplete((response, failure) -> abandonIfCancelled.run());
+        return page;
     }
 
-    /** The largest page read: an 8-GPU dcgm-exporter page is about 1 MB, and the agent's heap is small. */
-    static final int MAX_PAGE_BYTES = 16 << 20;
+    /** A page that found no room in the budget shared by all endpoints. */
+    static final class OverBudgetException extends IOException {
+        private static final long serialVersionUID = 1L;
 
-    /** A body read whole into memory, unless it grows past a limit: then the fetch fails. */
-    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
-        private final long limit;
+        OverBudgetException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A body read into one array whose room is reserved in the shared budget before it is
+     * allocated: the whole Content-Length at once, else each doubling. No room, or a page past
+     * {@link #MAX_PAGE_BYTES}, fails the fetch and gives back what was reserved.
+     */
+    private static final class BudgetedBody implements HttpResponse.BodySubscriber<Page> {
+        private final CompletableFuture<Page> result = new CompletableFuture<>();
+        private final PageBudget budget;
+        private final long declaredLength;
+        private final ExpositionFormat format;
+        private final AtomicBoolean released = new AtomicBoolean();
         private Flow.Subscription subscription;
-        private long received;
-        private boolean failed;
+        private byte[] buffer = new byte[0];
+        private long reserved;
+        private int length;
+        private volatile boolean done;
 
-        LimitedBody(long limit) {
-            this.limit = limit;
+        BudgetedBody(PageBudget budget, long declaredLength, ExpositionFormat format) {
+            this.budget = budget;
+            this.declaredLength = declaredLength;
+            this.format = format;
         }
 
         @Override
-        public CompletionStage<byte[]> getBody() {
-            return bytes.getBody();
+        public CompletionStage<Page> getBody() {
+            return result;
         }
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
-            bytes.onSubscribe(subscription);
+            if (declaredLength > MAX_PAGE_BYTES) {
+                fail(new IOException("page larger than " + (MAX_PAGE_BYTES >> 20) + " MB"));
+                return;
+            }
+            if (declaredLength >= 0 && !grow((int) declaredLength)) {
+                return;
+            }
+            subscription.request(Long.MAX_VALUE);
         }
 
         @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (failed) {
+        public synchronized void onNext(List<ByteBuffer> buffers) {
+            if (done) {
                 return;
             }
-            for (ByteBuffer buffer : buffers) {
-                received += buffer.remaining();
+            for (ByteBuffer chunk : buffers) {
+                int size = chunk.remaining();
+                if ((long) length + size > MAX_PAGE_BYTES) {
+                    fail(new IOException("page larger than " + (MAX_PAGE_BYTES >> 20) + " MB"));
+                    return;
+                }
+                if (length + size > buffer.length
+                        && !grow((int) Math.min(MAX_PAGE_BYTES, Math.max((long) length + size, Math.max(FIRST_BUFFER_BYTES,
+                                2L * buffer.length))))) {
+                    return;
+                }
+                chunk.get(buffer, length, size);
+                length += size;
             }
-            if (received > limit) {
-                failed = true;
-                subscription.cancel();
-                bytes.onError(new IOException("page larger than " + (limit >> 20) + " MB"));
-                return;
+        }
+
+        /** Reserves room for a buffer of {@code capacity} bytes, then moves the page into it; fails the fetch if there is none. */
+        private synchronized boolean grow(int capacity) {
+            if (released.get()) {
+                return false; // abandoned while arriving
             }
-            bytes.onNext(buffers);
+            if (!budget.tryReserve(capacity)) {
+                fail(new OverBudgetException("no room for a page of " + (capacity >> 10) + " KB in the "
+                        + (budget.limit() >> 20) + " MB that all endpoints' pages share"));
+                return false;
+            }
+            byte[] larger = Arrays.copyOf(buffer, capacity);
+            budget.release(buffer.length);
+            reserved += capacity - buffer.length;
+            buffer = larger;
+            return true;
         }
 
         @Override
         public void onError(Throwable failure) {
-            if (!failed) {
-                bytes.onError(failure);
-            }
+            fail(failure);
         }
 
         @Override
-        public void onComplete() {
-            if (!failed) {
-                bytes.onComplete();
+        public synchronized void onComplete() {
+            if (done) {
+                return;
+            }
+            done = true;
+            result.complete(new Page(buffer, length, format, this::release));
+        }
+
+        /** The page is no longer wanted: stop reading it and give its room back. */
+        void abandon() {
+            fail(new IOException("abandoned"));
+            release();
+        }
+
+        private synchronized void fail(Throwable failure) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (subscription != null) {
+                subscription.cancel();
+            }
+            release();
+            buffer = new byte[0];
+            result.completeExceptionally(failure);
+        }
+
+        private synchronized void release() {
+            if (released.compareAndSet(false, true)) {
+                budget.release(reserved);
             }
         }
     }

@@ -116,7 +116,7 @@ class OpenMetricsCollectorTest {
             expected.put("openmetrics.dcgm." + metric[0] + ".0", (Double) metric[1]);
             expected.put("openmetrics.dcgm." + metric[0] + ".1", (Double) metric[2]);
         }
-        assertThat(out.values()).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(series(out)).containsExactlyInAnyOrderEntriesOf(expected);
         assertThat(probe.metadata().get("endpoints")).isEqualTo(Map.of("dcgm", url("/dcgm")));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, String>> series = (Map<String, Map<String, String>>) probe.metadata().get("series");
@@ -126,7 +126,7 @@ class OpenMetricsCollectorTest {
                 .containsEntry("pod", "runai-reservation-gpu-qa-mig-worker-gpu-1-kvltw").hasSize(9);
         assertThat(series.get("dcgm.DCGM_FI_DEV_POWER_USAGE.1")).containsEntry("gpu", "1").containsEntry("pod", "");
         // Every value carries its series' labels to the exporters, as metadata.json has them.
-        assertThat(out.writes()).hasSize(38).allSatisfy(write -> assertThat(write.seriesLabels())
+        assertThat(out.writes().stream().filter(write -> write.metric() == OpenMetricsCollector.SERIES).toList()).hasSize(38).allSatisfy(write -> assertThat(write.seriesLabels())
                 .isEqualTo(series.get(write.key().substring("openmetrics.".length()))));
     }
 
@@ -142,13 +142,13 @@ class OpenMetricsCollectorTest {
         filtered.sample(train);
         filtered.close();
 
-        assertThat(all.values()).containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.0", 21845.0)
+        assertThat(series(all)).containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.0", 21845.0)
                 .containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.1", 13.0)
                 .containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.2", 4020.0)
                 .containsEntry("openmetrics.dcgm.DCGM_FI_DEV_FB_USED.3", 0.0)
                 .containsEntry("openmetrics.dcgm.DCGM_FI_PROF_GR_ENGINE_ACTIVE.0", 0.871234)
                 .containsEntry("openmetrics.dcgm.DCGM_FI_DEV_GPU_TEMP.1", 39.0).hasSize(8);
-        assertThat(train.values()).containsOnly(org.assertj.core.api.Assertions.entry(
+        assertThat(series(train)).containsOnly(org.assertj.core.api.Assertions.entry(
                 "openmetrics.dcgm.DCGM_FI_DEV_FB_USED.0", 21845.0));
     }
 
@@ -172,11 +172,11 @@ class OpenMetricsCollectorTest {
         collector.sample(out);
 
         // The same OpenMetrics page served as text/plain has exemplars, which Prometheus text has not: an error.
-        assertThat(out.values()).containsOnlyKeys("openmetrics.om.go_build_info.0",
+        assertThat(series(out)).containsOnlyKeys("openmetrics.om.go_build_info.0",
                 "openmetrics.om.promhttp_metric_handler_errors_total.0",
                 "openmetrics.om.promhttp_metric_handler_errors_total.1", "openmetrics.om.rpc_requests_total.0",
                 "openmetrics.om.rpc_requests_total.1", "openmetrics.om.rpc_requests_total.2");
-        assertThat(out.values()).containsEntry("openmetrics.om.rpc_requests_total.0", 22.0);
+        assertThat(series(out)).containsEntry("openmetrics.om.rpc_requests_total.0", 22.0);
     }
 
     @Test
@@ -197,17 +197,32 @@ class OpenMetricsCollectorTest {
                 // /slow answers only once released, after the ticks: a tick ends before that only by giving up on it.
                 collector.sample(out);
 
-                assertThat(out.values()).hasSize(38).allSatisfy((key, value) -> assertThat(key).startsWith("openmetrics.dcgm."));
+                assertThat(series(out)).hasSize(38).allSatisfy((key, value) -> assertThat(key).startsWith("openmetrics.dcgm."));
             }
         } finally {
             slowHeld.countDown();
             slowHeld = null;
         }
         garbage = "# TYPE fixed gauge\nfixed 1\n";
+        RecordingWriter failing = new RecordingWriter();
+        slowHeld = new CountDownLatch(1);
+        try {
+            collector.sample(failing);
+        } finally {
+            slowHeld.countDown();
+            slowHeld = null;
+        }
+        assertThat(up(failing)).containsExactlyInAnyOrderEntriesOf(Map.of("openmetrics.slow.up", 0.0,
+                "openmetrics.dead.up", 0.0, "openmetrics.garbage.up", 1.0, "openmetrics.missing.up", 0.0,
+                "openmetrics.dcgm.up", 1.0));
+        assertThat(failing.partialFailures()).as("one per failing endpoint").isEqualTo(3);
         RecordingWriter recovered = new RecordingWriter();
         collector.sample(recovered);
-        assertThat(recovered.values()).containsEntry("openmetrics.garbage.fixed.0", 1.0)
+        assertThat(series(recovered)).containsEntry("openmetrics.garbage.fixed.0", 1.0)
                 .containsEntry("openmetrics.slow.late.0", 1.0).hasSize(40);
+        // Still failing: dead and missing.
+        assertThat(up(recovered)).containsEntry("openmetrics.slow.up", 1.0).containsEntry("openmetrics.dead.up", 0.0);
+        assertThat(recovered.partialFailures()).isEqualTo(2);
     }
 
     @Test
@@ -215,7 +230,7 @@ class OpenMetricsCollectorTest {
         collector.probe(context(Map.of("dcgm", url("/dcgm"))).set("filters", List.of(".*DCGM_FI_DEV_POWER_USAGE")));
         RecordingWriter listForm = new RecordingWriter();
         collector.sample(listForm);
-        assertThat(listForm.values()).containsOnly(Map.entry("openmetrics.dcgm.DCGM_FI_DEV_POWER_USAGE.0", 28.722),
+        assertThat(series(listForm)).containsOnly(Map.entry("openmetrics.dcgm.DCGM_FI_DEV_POWER_USAGE.0", 28.722),
                 Map.entry("openmetrics.dcgm.DCGM_FI_DEV_POWER_USAGE.1", 17.035));
 
         OpenMetricsCollector wandbPods = new OpenMetricsCollector();
@@ -224,7 +239,7 @@ class OpenMetricsCollectorTest {
         RecordingWriter none = new RecordingWriter();
         wandbPods.sample(none);
         wandbPods.close();
-        assertThat(none.values()).as("no pod on this node is a wandb- pod").isEmpty();
+        assertThat(series(none)).as("no pod on this node is a wandb- pod").isEmpty();
 
         OpenMetricsCollector runaiPods = new OpenMetricsCollector();
         runaiPods.probe(context(Map.of("dcgm", url("/dcgm")))
@@ -232,7 +247,7 @@ class OpenMetricsCollectorTest {
         RecordingWriter gpu0 = new RecordingWriter();
         runaiPods.sample(gpu0);
         runaiPods.close();
-        assertThat(gpu0.values()).containsOnly(Map.entry("openmetrics.dcgm.DCGM_FI_DEV_POWER_USAGE.0", 28.722));
+        assertThat(series(gpu0)).containsOnly(Map.entry("openmetrics.dcgm.DCGM_FI_DEV_POWER_USAGE.0", 28.722));
     }
 
     @Test
@@ -297,5 +312,23 @@ class OpenMetricsCollectorTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static boolean isHealth(String key) {
+        return key.endsWith(".up") && key.chars().filter(c -> c == '.').count() == 2;
+    }
+
+    /** @return the scraped series of a tick, without the endpoints' health */
+    private static Map<String, Double> series(RecordingWriter out) {
+        Map<String, Double> series = new java.util.TreeMap<>(out.values());
+        series.keySet().removeIf(OpenMetricsCollectorTest::isHealth);
+        return series;
+    }
+
+    /** @return the endpoints' health of a tick */
+    private static Map<String, Double> up(RecordingWriter out) {
+        Map<String, Double> up = new java.util.TreeMap<>(out.values());
+        up.keySet().removeIf(key -> !isHealth(key));
+        return up;
     }
 }
