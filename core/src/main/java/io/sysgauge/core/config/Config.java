@@ -42,6 +42,9 @@ public final class Config {
         if (interval.compareTo(Settings.MINIMUM_INTERVAL) < 0) {
             throw problem(CoreKeys.INTERVAL, "must be at least 100ms, got " + Durations.format(interval));
         }
+        if (interval.compareTo(Settings.MAXIMUM_INTERVAL) > 0) {
+            throw problem(CoreKeys.INTERVAL, "must be at most 1h, got " + Durations.format(interval));
+        }
         OptionalLong pid = value(CoreKeys.PID).map(v -> OptionalLong.of(pid(v))).orElse(OptionalLong.empty());
         boolean tree = value(CoreKeys.TREE).map(v -> bool(CoreKeys.TREE, v)).orElse(true);
         List<String> diskPaths = value(CoreKeys.DISK_PATHS).map(v -> texts(CoreKeys.DISK_PATHS, v)).orElse(List.of("/"));
@@ -97,19 +100,19 @@ public final class Config {
     }
 
     private boolean bool(String key, Object value) {
-        return Values.bool(value).orElseThrow(() -> problem(key, "expected true or false, got '" + value + "'"));
+        return Values.bool(value).orElseThrow(() -> problem(key, "expected true or false, got " + Values.describe(value)));
     }
 
     private String text(String key, Object value) {
         if (value instanceof Map || value instanceof List) {
-            throw problem(key, "expected a single value, got '" + value + "'");
+            throw problem(key, "expected a single value, got " + Values.describe(value));
         }
         return String.valueOf(value);
     }
 
     private List<String> texts(String key, Object value) {
         if (value instanceof Map) {
-            throw problem(key, "expected a list like [a, b], got '" + value + "'");
+            throw problem(key, "expected a list like [a, b], got " + Values.describe(value));
         }
         List<String> result = new ArrayList<>();
         for (Object item : value instanceof List<?> list ? list : List.of(value)) {
@@ -134,7 +137,7 @@ public final class Config {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw problem(CoreKeys.GPU_DEVICES, "expected device indices like [0, 1] or 'all', got '" + value + "'");
+            throw problem(CoreKeys.GPU_DEVICES, "expected device indices like [0, 1] or 'all', got " + Values.describe(value));
         }
         return DeviceSelection.of(indices);
     }
