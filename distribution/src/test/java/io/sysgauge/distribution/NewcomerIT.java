@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sysgauge.core.cli.Main;
+import io.sysgauge.distribution.Distribution.Launched;
 import io.sysgauge.distribution.Distribution.Result;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,8 +112,11 @@ class NewcomerIT {
                          face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
                         """ + String.format("    lo: %d 10 0 0 0 0 0 0 %d 10 0 0 0 0 0 0%n", 1_000L * k * k, 3_000L * k * k))) {
 
-            Result once = Distribution.run(work, Map.of(), "once", "--format", "json", "--set", "host.proc=" + proc,
+            Launched launched = Distribution.start(work, Map.of(), "once", "--format", "json", "--set", "host.proc=" + proc,
                     "--set", "plugins.dir=" + Files.createDirectories(work.resolve("no-plugins")));
+            stat.readBy(launched.process().pid());
+            netDev.readBy(launched.process().pid());
+            Result once = launched.await();
 
             assertThat(once.exitCode()).as(once.err()).isZero();
             JsonNode sample = JSON.readTree(once.out());
@@ -217,25 +221,38 @@ class NewcomerIT {
         return new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor() == 0;
     }
 
-    /** Answers each open of a named pipe with the next reading, counting them, until closed. */
+    /**
+     * Answers each open of a named pipe with the next reading, counting them, until closed. A
+     * reading is written only when the reader has closed the pipe after the one before (its
+     * /proc/PID/fd says so): a pipe reopened while the reader still holds it would run two readings
+     * together into one read.
+     */
     private static final class Pipe implements AutoCloseable {
         private final Path fifo;
         private final List<Integer> served = new CopyOnWriteArrayList<>();
         private final Thread writer;
+        private volatile long readerPid = -1;
         private volatile boolean closed;
 
-        Pipe(Path fifo, IntFunction<String> reading) {
-            this.fifo = fifo;
+        Pipe(Path fifo, IntFunction<String> reading) throws IOException {
+            this.fifo = fifo.toRealPath();
             writer = new Thread(() -> {
                 for (int k = 0; !closed; k++) {
-                    try (OutputStream out = Files.newOutputStream(fifo)) { // blocks until a reader opens it
-                        if (closed) {
-                            return;
+                    try {
+                        if (k > 0) {
+                            awaitReaderDone();
                         }
-                        out.write(reading.apply(k).getBytes(StandardCharsets.US_ASCII));
-                        served.add(k);
+                        try (OutputStream out = Files.newOutputStream(this.fifo)) { // blocks until a reader opens it
+                            if (closed) {
+                                return;
+                            }
+                            out.write(reading.apply(k).getBytes(StandardCharsets.US_ASCII));
+                            served.add(k);
+                        }
                     } catch (IOException e) {
                         // the reader left early; the next open gets the next reading
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
             }, "fifo-" + fifo.getFileName());
@@ -243,8 +260,32 @@ class NewcomerIT {
             writer.start();
         }
 
+        void readBy(long pid) {
+            readerPid = pid;
+        }
+
         int served() {
             return served.size();
+        }
+
+        private void awaitReaderDone() throws InterruptedException {
+            while (!closed && (readerPid < 0 || holds(readerPid))) {
+                Thread.sleep(1);
+            }
+        }
+
+        private boolean holds(long pid) {
+            try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+                return descriptors.anyMatch(descriptor -> {
+                    try {
+                        return Files.readSymbolicLink(descriptor).equals(fifo);
+                    } catch (IOException e) {
+                        return false; // closed while listed
+                    }
+                });
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return false; // the reader has exited
+            }
         }
 
         @Override
