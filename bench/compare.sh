@@ -163,11 +163,11 @@ for hz in 10 20; do
 done
 
 say "sysgauge once, $ONCE_RUNS runs"
-"$dist/bin/sysgauge" once --format json > /dev/null # warm the page cache; not counted
+"$dist/bin/sysgauge" once --window 100ms --format json > /dev/null # warm the page cache; not counted
 if command -v hyperfine >/dev/null 2>&1; then
     once_tool=hyperfine
     hyperfine --style none --runs "$ONCE_RUNS" --export-json "$work/once.json" \
-        "'$dist/bin/sysgauge' once --format json" > /dev/null
+        "'$dist/bin/sysgauge' once --window 100ms --format json" > /dev/null
     "$PYTHON" -c 'import json, sys; [print(int(t * 1000)) for t in json.load(open(sys.argv[1]))["results"][0]["times"]]' \
         "$work/once.json" > "$work/once.ms"
 else
@@ -176,7 +176,7 @@ else
     i=0
     while [ "$i" -lt "$ONCE_RUNS" ]; do
         t0=$(date +%s%N)
-        "$dist/bin/sysgauge" once --format json > /dev/null
+        "$dist/bin/sysgauge" once --window 100ms --format json > /dev/null
         t1=$(date +%s%N)
         echo $(((t1 - t0) / 1000000)) >> "$work/once.ms"
         i=$((i + 1))
@@ -211,7 +211,7 @@ if [ -n "$TIME" ]; then cpu_source="GNU time"; else cpu_source="the last /proc r
         row "psutil loop" "$hz Hz" "psutil-${hz}hz" "$work/psutil-${hz}hz.jsonl"
     done
     echo
-    echo "\`sysgauge once --format json\` with $plugins plugins installed, wall time ($once_tool):"
+    echo "\`sysgauge once --window 100ms --format json\` with $plugins plugins installed, wall time ($once_tool):"
     echo
     echo "| Runs | Median (ms) | Min (ms) | Max (ms) |"
     echo "|---:|---:|---:|---:|"

@@ -65,22 +65,22 @@ echo "|---|---:|---:|---:|---:|---:|---:|"
 variant "bare JVM: java <launcher flags> -version" "" sh -c 'exec java $0 $SYSGAUGE_JAVA_OPTS -version' "$jvm_flags"
 variant "sysgauge --version (CLI only)" "" "$sg" --version
 variant "sysgauge plugins (7 plugins, no host sample)" "" "$sg" plugins
-variant "**sysgauge once (as shipped)**" "" "$sg" once --format json
-variant "once, no plugins (empty plugins/ folder)" "" "$work/bare/bin/sysgauge" once --format json
-variant "once, -Xshare:off" "-Xshare:off" "$sg" once --format json
-variant "once, -Xms32m (fewer young GCs)" "-Xms32m" "$sg" once --format json
-variant "once, -XX:-UsePerfData" "-XX:-UsePerfData" "$sg" once --format json
+variant "**sysgauge once (as shipped)**" "" "$sg" once --window 100ms --format json
+variant "once, no plugins (empty plugins/ folder)" "" "$work/bare/bin/sysgauge" once --window 100ms --format json
+variant "once, -Xshare:off" "-Xshare:off" "$sg" once --window 100ms --format json
+variant "once, -Xms32m (fewer young GCs)" "-Xms32m" "$sg" once --window 100ms --format json
+variant "once, -XX:-UsePerfData" "-XX:-UsePerfData" "$sg" once --window 100ms --format json
 # Debian's JDK 17 maps the CDS archive at a random address and patches every pointer in it.
 variant "once, CDS archive not relocated (-XX:ArchiveRelocationMode=0)" \
-    "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0" "$sg" once --format json
+    "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0" "$sg" once --window 100ms --format json
 # Application CDS: one training run dumps the classes it loaded, later runs map them.
-SYSGAUGE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/app.jsa" "$sg" once --format json > /dev/null 2>&1
-variant "once, AppCDS (-XX:SharedArchiveFile, dynamic archive)" "-XX:SharedArchiveFile=$work/app.jsa" "$sg" once --format json
+SYSGAUGE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/app.jsa" "$sg" once --window 100ms --format json > /dev/null 2>&1
+variant "once, AppCDS (-XX:SharedArchiveFile, dynamic archive)" "-XX:SharedArchiveFile=$work/app.jsa" "$sg" once --window 100ms --format json
 variant "once, AppCDS + -Xms32m + -XX:-UsePerfData" "-XX:SharedArchiveFile=$work/app.jsa -Xms32m -XX:-UsePerfData" \
-    "$sg" once --format json
+    "$sg" once --window 100ms --format json
 
 # Which jars the shipped variant loads its classes from.
-SYSGAUGE_JAVA_OPTS="-Xlog:class+load:file=$work/classes.log" "$sg" once --format json > /dev/null 2>&1
+SYSGAUGE_JAVA_OPTS="-Xlog:class+load:file=$work/classes.log" "$sg" once --window 100ms --format json > /dev/null 2>&1
 echo
 echo "Classes loaded by \`sysgauge once\` as shipped, by source:"
 echo

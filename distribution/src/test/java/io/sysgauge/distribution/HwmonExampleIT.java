@@ -24,7 +24,7 @@ class HwmonExampleIT {
 
     @Test
     void theExamplePluginVerifiesInstallsAndReportsTheSensorsOfTheSysfsItIsPointedAt() throws Exception {
-        Path plugins = work.resolve("plugins");
+        Path plugins = Files.createDirectories(work.resolve("plugins")); // install needs an existing folder
         Path hostSys = work.resolve("host-sys");
         Path chip = Files.createDirectories(hostSys.resolve("class/hwmon/hwmon4"));
         Files.writeString(chip.resolve("name"), "k10temp\n");

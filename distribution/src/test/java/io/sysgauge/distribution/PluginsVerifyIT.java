@@ -3,10 +3,19 @@ package io.sysgauge.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.distribution.Distribution.Result;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +68,105 @@ class PluginsVerifyIT {
         try (var files = Files.list(plugins)) {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactly(shipped.getFileName().toString());
         }
+    }
+
+    @Test
+    void aPluginIdThatIsNoIdIsRefusedByVerifyInstallAndTheLoader() throws Exception {
+        Path evil = withPluginId(shipped("amd"), work.resolve("evil.jar"), "../../evil");
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+
+        Result verify = Distribution.run(work, "plugins", "verify", evil.toString());
+        Result install = Distribution.run(work, "plugins", "install", evil.toString(), "--set", "plugins.dir=" + plugins);
+        boolean installedNothing;
+        try (var files = Files.list(plugins)) {
+            installedNothing = files.findAny().isEmpty();
+        }
+        // as an operator copying it by hand would (over the copy install should not have made)
+        Files.copy(evil, plugins.resolve("evil.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Result list = Distribution.run(work, "plugins", "--set", "plugins.dir=" + plugins);
+
+        String reason = "its Plugin-Id '../../evil' is not lowercase letters, digits and '-' (such as nvidia or my-accelerator)";
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).isEqualTo("evil.jar: not installable:\n  - " + reason + "\n");
+        assertThat(install.exitCode()).isEqualTo(1);
+        assertThat(installedNothing).as("install copied nothing").isTrue();
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("No plugins installed").endsWith("Skipped evil.jar: " + reason + "\n");
+    }
+
+    @Test
+    void twoJarsWithOneIdAreAnErrorNamingBothAndNeitherLoads() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Path real = Files.copy(shipped("nvidia"), plugins.resolve(shipped("nvidia").getFileName()));
+        Files.copy(real, plugins.resolve("dup-nvidia.jar"));
+
+        Result list = Distribution.run(work, "plugins", "--format", "json", "--set", "plugins.dir=" + plugins);
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        String both = "plugin id 'nvidia' is provided by both dup-nvidia.jar and " + real.getFileName() + ": neither is loaded";
+        assertThat(list.err().lines().filter(line -> line.contains("plugin id 'nvidia'")))
+                .containsExactly("ERROR " + both + "; remove all but one from " + plugins);
+        JsonNode report = new ObjectMapper().readTree(list.out());
+        assertThat(report.get("plugins")).isEmpty();
+        assertThat(report.get("skipped_plugins").findValuesAsText("reason")).containsExactly(both + "; remove all but one",
+                both + "; remove all but one");
+    }
+
+    @Test
+    void installRefusesAPluginsFolderThatDoesNotExist() throws Exception {
+        Path typo = work.resolve("plugnis");
+
+        Result install = Distribution.run(work, "plugins", "install", shipped("amd").toString(), "--set", "plugins.dir=" + typo);
+
+        assertThat(install.exitCode()).isEqualTo(2);
+        assertThat(install.err()).isEqualTo("sysgauge: the plugins folder " + typo + " (plugins.dir) does not exist: create it"
+                + " first, or set plugins.dir to the folder sysgauge loads plugins from\n");
+        assertThat(typo).doesNotExist();
+    }
+
+    @Test
+    void aMissingPluginsFolderAndUnknownDisabledIdsGetOneWarningEach() throws Exception {
+        Path missing = work.resolve("no-such-plugins");
+
+        Result bare = Distribution.run(work, "plugins", "--set", "plugins.dir=" + missing,
+                "--set", "plugins.disabled=[nope, nvidia]");
+        Result listed = Distribution.run(work, "plugins", "--set", "plugins.disabled=[nope]");
+
+        assertThat(bare.exitCode()).as(bare.err()).isZero();
+        assertThat(bare.err().lines().toList()).containsExactly(
+                "WARN no plugins folder at " + missing + ": only the host collectors run (set plugins.dir to the folder of"
+                        + " plugin jars)",
+                "WARN plugins.disabled names 'nope', 'nvidia', which no installed plugin has (none is installed):"
+                        + " they disable nothing");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.err().lines().filter(line -> line.contains("plugins.disabled"))).containsExactly(
+                "WARN plugins.disabled names 'nope', which no installed plugin has (installed: "
+                        + String.join(", ", Distribution.PLUGIN_IDS) + "): it disables nothing");
+    }
+
+    private static Path shipped(String family) throws Exception {
+        return Distribution.pluginJars().stream()
+                .filter(jar -> jar.getFileName().toString().startsWith("sysgauge-plugin-" + family + "-")).findFirst().orElseThrow();
+    }
+
+    // A copy of a real plugin jar whose manifest names another Plugin-Id: what a careless or hostile author ships.
+    private static Path withPluginId(Path source, Path target, String pluginId) throws Exception {
+        try (JarFile in = new JarFile(source.toFile())) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Plugin-Id", pluginId);
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest)) {
+                for (JarEntry entry : Collections.list(in.entries())) {
+                    if (entry.getName().equalsIgnoreCase("META-INF/MANIFEST.MF")) {
+                        continue;
+                    }
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    try (InputStream content = in.getInputStream(entry)) {
+                        content.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
+        return target;
     }
 }

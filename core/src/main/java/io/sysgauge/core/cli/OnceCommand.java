@@ -1,9 +1,9 @@
 package io.sysgauge.core.cli;
 
 import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.platform.ProcessCommandRunner;
-import io.sysgauge.core.process.ProcessCollector;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.core.session.HostEnvironment;
@@ -12,24 +12,33 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code sysgauge once}: probe everything, take one sample, print it. */
+/** {@code sysgauge once}: probe everything, take one sample over a short window after start-up, print it. */
 @Command(name = "once", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Take one sample now and print it.",
-            "Without --pid the process keys (cpu, proc.*) are left out. Rates such as cpu and",
-            "cpu_percent are measured over a short window right after start-up.",
+            "Rates and totals (cpu, cpu_percent, disk.in/out, network.sent/recv) cover the window",
+            "between two samples taken after start-up (--window, 1s by default), so the JVM's own",
+            "start does not count. Without --pid the process keys (cpu, proc.*) are left out.",
             "It waits at most 10s for plugins to find their hardware; a plugin whose probe takes",
             "longer (a vendor tool that hangs) is left out of the sample."})
 final class OnceCommand implements Callable<Integer> {
 
-    /** Rates need two readings; this is the gap between them. */
-    private static final Duration RATE_WINDOW = Duration.ofMillis(ProcessCollector.MINIMUM_WINDOW_MILLIS * 2);
+    private static final Logger logger = LoggerFactory.getLogger(OnceCommand.class);
+
+    /** The window by default: /proc/stat counts in 10 ms ticks, so a second resolves CPU to half a percent. */
+    static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
+    /** A shorter window counts too few clock ticks to mean anything. */
+    static final Duration MINIMUM_WINDOW = Duration.ofMillis(100);
+    /** A longer one is a recording: use run --duration. */
+    static final Duration MAXIMUM_WINDOW = Duration.ofMinutes(1);
     private static final Duration DEADLINE = Duration.ofSeconds(3);
     /** The longest {@code once} waits for plugins to find their hardware: a probe that hangs is given up then. */
     private static final Duration PROBE_WAIT = Session.PROBE_TIMEOUT;
@@ -41,6 +50,10 @@ final class OnceCommand implements Callable<Integer> {
             description = "table (default) or json: one flat object of bare keys.")
     Format format;
 
+    @Option(names = "--window", paramLabel = "D",
+            description = "How long rates are measured over, after start-up: 100ms to 1m (default 1s).")
+    String window;
+
     @Mixin
     CommonOptions common;
 
@@ -49,6 +62,7 @@ final class OnceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Duration rateWindow = window();
         ConfigLoader loader = scope.applyTo(Startup.loader(common));
         Startup.Prepared prepared = Startup.prepare(loader);
         try (var plugins = prepared.plugins()) {
@@ -60,12 +74,14 @@ final class OnceCommand implements Callable<Integer> {
             Record record;
             try (session) {
                 session.awaitProbes(PROBE_WAIT);
-                long wait = RATE_WINDOW.toNanos() - (System.nanoTime() - started);
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
                 try (Sampler sampler = session.sampler(List.of(), started, DEADLINE)) {
+                    // The probes read the counters while the JVM was still starting; this sample moves every
+                    // baseline to a quiet moment, and the printed one measures the window after it.
+                    sampler.tick();
+                    long windowStart = System.nanoTime();
+                    sleepUntil(windowStart + rateWindow.toNanos());
                     record = sampler.tick();
+                    logger.debug("rates measured over {} ms", (System.nanoTime() - windowStart) / 1_000_000);
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -77,5 +93,27 @@ final class OnceCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Duration window() {
+        if (window == null) {
+            return DEFAULT_WINDOW;
+        }
+        Duration parsed;
+        try {
+            parsed = Durations.parse(window);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--window: " + e.getMessage());
+        }
+        if (parsed.compareTo(MINIMUM_WINDOW) < 0 || parsed.compareTo(MAXIMUM_WINDOW) > 0) {
+            throw new UsageException("--window: expected 100ms to 1m, got " + window.strip());
+        }
+        return parsed;
+    }
+
+    private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+        for (long left = deadlineNanos - System.nanoTime(); left > 0; left = deadlineNanos - System.nanoTime()) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
     }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = {
             "Verify a plugin jar (as 'plugins verify' does) and copy it into the plugins folder",
-            "(plugins.dir), replacing the jar of an installed plugin with the same id.",
+            "(plugins.dir), replacing the jar of an installed plugin with the same id. The folder",
+            "must exist already.",
             "Exit code 1 when the jar has a problem; nothing is copied then."})
 final class PluginsInstallCommand implements Callable<Integer> {
 
@@ -45,8 +46,12 @@ final class PluginsInstallCommand implements Callable<Integer> {
         }
         Config config = Startup.loader(common).loadCoreOnly();
         Path folder = config.settings().pluginsDir();
+        // A typo in plugins.dir must not become a new folder that nothing reads.
+        if (!Files.isDirectory(folder)) {
+            throw new UsageException("the plugins folder " + folder + " (plugins.dir) does not exist: create it"
+                    + " first, or set plugins.dir to the folder sysgauge loads plugins from");
+        }
         try {
-            Files.createDirectories(folder);
             Path target = folder.resolve(jar.getFileName());
             Path replaced = installedJarOf(folder, verdict.id(), target);
             Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);

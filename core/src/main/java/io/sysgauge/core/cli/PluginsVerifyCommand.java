@@ -14,10 +14,13 @@ import picocli.CommandLine.Spec;
 /** {@code sysgauge plugins verify JAR...}: is a jar a plugin this sysgauge can load, and if not, why. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
-            "Check plugin jars before installing them: the manifest entries (Plugin-Id, Plugin-Version,",
-            "Plugin-Requires), a Plugin-Requires range that admits this sysgauge's SPI, an extension index",
-            "naming classes the jar has, no bundled copies of the jars sysgauge shares (SPI, PF4J, SLF4J,",
-            "JNA, OSHI, Jackson), and that it loads and starts. Exit code 1 when a jar has a problem."})
+            "Check plugin jars before installing them, and say what is wrong with each.",
+            "It checks the manifest entries (Plugin-Id, Plugin-Version, Plugin-Requires), a Plugin-Id (and",
+            "collector ids) of lowercase letters, digits and '-', a Plugin-Requires range that admits this",
+            "sysgauge's SPI, an extension index naming classes the jar has, no bundled copies of the jars",
+            "sysgauge shares (SPI, PF4J, SLF4J, JNA, OSHI, Jackson), and that it loads and starts. It cannot",
+            "tell what the plugin's code will do: a plugin runs with sysgauge's rights.",
+            "Exit code 1 when a jar has a problem."})
 final class PluginsVerifyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "JAR", arity = "1..*", description = "Plugin jars to check.")

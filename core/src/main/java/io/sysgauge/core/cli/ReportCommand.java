@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
                     + RunReport.POINTS + " points",
             "per line, with each point's min and max as a band so spikes stay visible.",
             "",
-            "  sysgauge report sysgauge-runs/run-20261128-101500-ab12        writes report.html in that folder",
+            "  sysgauge report sysgauge-runs/run-20261128_101500-3fa9c1      writes report.html in that folder",
             "  sysgauge report RUN_DIR -o /tmp/train.html",
             "",
             "`sysgauge run` writes report.html itself when the run ends (unless --no-report)."})

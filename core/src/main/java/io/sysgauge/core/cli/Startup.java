@@ -5,16 +5,24 @@ import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
+import io.sysgauge.core.plugin.PluginIds;
 import io.sysgauge.core.plugin.PluginLoader;
 import io.sysgauge.spi.MetricCollector;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Configuration and plugins, in the order they depend on each other. */
 final class Startup {
+
+    private static final Logger logger = LoggerFactory.getLogger(Startup.class);
 
     private Startup() {}
 
@@ -35,10 +43,25 @@ final class Startup {
                     sections.computeIfAbsent(section.getKey(), id -> new HashSet<>()).addAll(section.getValue());
                 }
             }
-            return new Prepared(loader.load(sections), plugins);
+            Config config = loader.load(sections);
+            warnOfUnknownDisabledIds(config.settings().pluginsDisabled(), plugins);
+            return new Prepared(config, plugins);
         } catch (RuntimeException e) {
             plugins.close();
             throw e;
+        }
+    }
+
+    // A misspelt id in plugins.disabled would leave the plugin running: say so, once, without failing.
+    private static void warnOfUnknownDisabledIds(Set<String> disabled, LoadedPlugins plugins) {
+        Set<String> installed = new TreeSet<>();
+        plugins.plugins().forEach(plugin -> installed.add(plugin.id()));
+        List<String> unknown = disabled.stream().filter(id -> !installed.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            logger.warn("plugins.disabled names {}, which no installed plugin has ({}): {} nothing",
+                    unknown.stream().map(PluginIds::quoted).collect(Collectors.joining(", ")),
+                    installed.isEmpty() ? "none is installed" : "installed: " + String.join(", ", installed),
+                    unknown.size() == 1 ? "it disables" : "they disable");
         }
     }
 

@@ -4,6 +4,7 @@ import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.spi.DeviceSelection;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,15 +43,18 @@ public final class Config {
         if (interval.compareTo(Settings.MINIMUM_INTERVAL) < 0) {
             throw problem(CoreKeys.INTERVAL, "must be at least 100ms, got " + Durations.format(interval));
         }
+        if (interval.compareTo(Settings.MAXIMUM_INTERVAL) > 0) {
+            throw problem(CoreKeys.INTERVAL, "must be at most 1h, got " + Durations.format(interval));
+        }
         OptionalLong pid = value(CoreKeys.PID).map(v -> OptionalLong.of(pid(v))).orElse(OptionalLong.empty());
         boolean tree = value(CoreKeys.TREE).map(v -> bool(CoreKeys.TREE, v)).orElse(true);
         List<String> diskPaths = value(CoreKeys.DISK_PATHS).map(v -> texts(CoreKeys.DISK_PATHS, v)).orElse(List.of("/"));
         boolean perCore = value(CoreKeys.CPU_PER_CORE).map(v -> bool(CoreKeys.CPU_PER_CORE, v)).orElse(false);
         DeviceSelection devices = value(CoreKeys.GPU_DEVICES).map(this::devices).orElse(DeviceSelection.all());
         Path defaultPlugins = home == null ? Path.of("plugins") : home.resolve("plugins");
-        Path pluginsDir = value(CoreKeys.PLUGINS_DIR).map(v -> Path.of(text(CoreKeys.PLUGINS_DIR, v))).orElse(defaultPlugins);
+        Path pluginsDir = value(CoreKeys.PLUGINS_DIR).map(v -> path(CoreKeys.PLUGINS_DIR, v)).orElse(defaultPlugins);
         List<String> disabled = value(CoreKeys.PLUGINS_DISABLED).map(v -> texts(CoreKeys.PLUGINS_DISABLED, v)).orElse(List.of());
-        Path outputDir = value(CoreKeys.OUTPUT_DIR).map(v -> Path.of(text(CoreKeys.OUTPUT_DIR, v))).orElse(Path.of("sysgauge-runs"));
+        Path outputDir = value(CoreKeys.OUTPUT_DIR).map(v -> path(CoreKeys.OUTPUT_DIR, v)).orElse(Path.of("sysgauge-runs"));
         String listen = value(CoreKeys.SERVE_LISTEN).map(this::listenAddress).orElse("127.0.0.1:9464");
         int history = value(CoreKeys.SERVE_HISTORY).map(this::history).orElse(3600);
         Path hostProc = value(CoreKeys.HOST_PROC).map(v -> hostFolder(CoreKeys.HOST_PROC, v, "stat")).orElse(Path.of("/proc"));
@@ -61,7 +65,7 @@ public final class Config {
 
     // Checked only when set: without /proc (macOS, Windows) the defaults mean "read through OSHI".
     private Path hostFolder(String key, Object value, String requiredFile) {
-        Path folder = Path.of(text(key, value).strip());
+        Path folder = path(key, text(key, value).strip());
         if (!Files.isDirectory(folder)) {
             throw problem(key, "no such folder '" + folder + "'");
         }
@@ -69,6 +73,16 @@ public final class Config {
             throw problem(key, "'" + folder + "' is not a proc filesystem: it has no readable " + requiredFile + " file");
         }
         return folder;
+    }
+
+    // A NUL or another character the file system cannot name is a bad value, not an internal error.
+    private Path path(String key, Object value) {
+        String text = text(key, value);
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw problem(key, "'" + text + "' cannot be a path here (" + e.getReason() + ")");
+        }
     }
 
     private Optional<Object> value(String key) {
@@ -97,19 +111,19 @@ public final class Config {
     }
 
     private boolean bool(String key, Object value) {
-        return Values.bool(value).orElseThrow(() -> problem(key, "expected true or false, got '" + value + "'"));
+        return Values.bool(value).orElseThrow(() -> problem(key, "expected true or false, got " + Values.describe(value)));
     }
 
     private String text(String key, Object value) {
         if (value instanceof Map || value instanceof List) {
-            throw problem(key, "expected a single value, got '" + value + "'");
+            throw problem(key, "expected a single value, got " + Values.describe(value));
         }
         return String.valueOf(value);
     }
 
     private List<String> texts(String key, Object value) {
         if (value instanceof Map) {
-            throw problem(key, "expected a list like [a, b], got '" + value + "'");
+            throw problem(key, "expected a list like [a, b], got " + Values.describe(value));
         }
         List<String> result = new ArrayList<>();
         for (Object item : value instanceof List<?> list ? list : List.of(value)) {
@@ -134,7 +148,7 @@ public final class Config {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw problem(CoreKeys.GPU_DEVICES, "expected device indices like [0, 1] or 'all', got '" + value + "'");
+            throw problem(CoreKeys.GPU_DEVICES, "expected device indices like [0, 1] or 'all', got " + Values.describe(value));
         }
         return DeviceSelection.of(indices);
     }

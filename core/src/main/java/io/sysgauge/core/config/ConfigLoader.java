@@ -154,7 +154,8 @@ public final class ConfigLoader {
         try {
             Object parsed = Yaml.MAPPER.readValue(text, Object.class);
             if (parsed != null && !(parsed instanceof Map)) {
-                throw new ConfigException("--config", file + " must hold a YAML mapping of keys, got " + parsed.getClass().getSimpleName());
+                throw new ConfigException("--config", file + " must hold a YAML mapping of keys, got "
+                        + Values.describe(parsed));
             }
             fileContents = (Map<?, ?>) parsed;
         } catch (JsonProcessingException e) {

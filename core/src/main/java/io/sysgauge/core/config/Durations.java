@@ -8,6 +8,13 @@ import java.util.regex.Pattern;
 /** Durations as people write them in config and flags: {@code 250ms}, {@code 5s}, {@code 1.5m}. */
 public final class Durations {
 
+    /**
+     * The longest duration any setting takes: a run of a year is already beyond any training job,
+     * and the bound keeps every value far inside {@link Duration}'s nanosecond range (about 292
+     * years), so a huge number is refused instead of wrapping round to a negative one.
+     */
+    public static final Duration MAXIMUM = Duration.ofDays(365);
+
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
     private Durations() {}
@@ -30,7 +37,12 @@ public final class Durations {
             case "m" -> BigDecimal.valueOf(60_000);
             default -> BigDecimal.valueOf(3_600_000);
         };
-        return Duration.ofNanos(amount.multiply(millisPerUnit).multiply(BigDecimal.valueOf(1_000_000)).longValue());
+        BigDecimal nanos = amount.multiply(millisPerUnit).multiply(BigDecimal.valueOf(1_000_000));
+        if (nanos.compareTo(BigDecimal.valueOf(MAXIMUM.toNanos())) > 0) {
+            throw new IllegalArgumentException("expected a duration of at most " + format(MAXIMUM) + " (365 days), got '"
+                    + text.strip() + "'");
+        }
+        return Duration.ofNanos(nanos.longValue());
     }
 
     /**

@@ -35,7 +35,7 @@ final class SectionView implements ConfigSection {
     @Override
     public boolean bool(String key, boolean defaultValue) {
         return raw(key).map(value -> Values.bool(value).orElseThrow(() -> problem(key,
-                "expected true or false, got '" + value + "'"))).orElse(defaultValue);
+                "expected true or false, got " + Values.describe(value)))).orElse(defaultValue);
     }
 
     @Override
@@ -72,7 +72,7 @@ final class SectionView implements ConfigSection {
             return Map.of();
         }
         if (!(value.get() instanceof Map<?, ?> map)) {
-            throw problem(key, "expected a mapping of name: value, got '" + value.get() + "'");
+            throw problem(key, "expected a mapping of name: value, got " + Values.describe(value.get()));
         }
         Map<String, String> result = new LinkedHashMap<>();
         map.forEach((k, v) -> result.put(String.valueOf(k), scalar(key + "." + k, v)));
@@ -98,7 +98,7 @@ final class SectionView implements ConfigSection {
 
     private String scalar(String key, Object value) {
         if (value instanceof Map || value instanceof List) {
-            throw problem(key, "expected a single value, got '" + value + "'");
+            throw problem(key, "expected a single value, got " + Values.describe(value));
         }
         return String.valueOf(value);
     }

@@ -42,4 +42,10 @@ public record Settings(
 
     /** The shortest interval the loop accepts, as in W&amp;B. */
     public static final Duration MINIMUM_INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * The longest interval: hourly values still chart a day-long job (24 points); anything coarser
+     * is a typo more likely than a wish, and it would leave a run record empty for hours.
+     */
+    public static final Duration MAXIMUM_INTERVAL = Duration.ofHours(1);
 }

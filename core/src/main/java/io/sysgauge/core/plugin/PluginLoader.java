@@ -7,9 +7,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.pf4j.JarPluginManager;
 import org.pf4j.ManifestPluginDescriptorFinder;
 import org.pf4j.PluginDescriptor;
@@ -21,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the plugin jars of one folder with PF4J, one jar at a time, so that a corrupt jar, one
- * built for another SPI major version, or a second jar with the same {@code Plugin-Id} is
- * skipped with one warning naming the file while the others load.
+ * built for another SPI major version, or one whose {@code Plugin-Id} is not a valid id is
+ * skipped with one warning naming the file while the others load. Two jars with the same
+ * {@code Plugin-Id} are an error naming both, and neither loads: which one won would otherwise
+ * depend on the order of file names.
  */
 public final class PluginLoader {
 
@@ -38,35 +42,75 @@ public final class PluginLoader {
     /** @return the plugins that loaded and the jars that were skipped */
     public LoadedPlugins load() {
         if (!Files.isDirectory(directory)) {
-            logger.debug("no plugins folder at {}", directory);
+            logger.warn("no plugins folder at {}: only the host collectors run (set plugins.dir to the folder of"
+                    + " plugin jars)", directory.toAbsolutePath().normalize());
             return new LoadedPlugins(directory, List.of(), List.of(), null);
         }
         PluginManager manager = new JarPluginManager(directory);
         manager.setSystemVersion(SpiVersion.current());
-        ManifestPluginDescriptorFinder manifests = new ManifestPluginDescriptorFinder();
         List<InstalledPlugin> plugins = new ArrayList<>();
         List<SkippedJar> skipped = new ArrayList<>();
-        Map<String, Path> jarById = new HashMap<>();
+        Map<Path, String> idByJar = new LinkedHashMap<>();
         for (Path jar : jars()) {
+            String problem = readId(jar, idByJar);
+            if (problem != null) {
+                skip(jar, problem, skipped);
+            }
+        }
+        // Two jars with one id: which one wins would depend on file names, so neither loads.
+        Map<String, List<Path>> jarsById = new LinkedHashMap<>();
+        idByJar.forEach((jar, id) -> jarsById.computeIfAbsent(id, key -> new ArrayList<>()).add(jar));
+        jarsById.forEach((id, jars) -> {
+            if (jars.size() > 1) {
+                String names = jars.stream().map(jar -> jar.getFileName().toString()).collect(Collectors.joining(" and "));
+                logger.error("plugin id '{}' is provided by both {}: neither is loaded; remove all but one from {}", id,
+                        names, directory);
+                jars.forEach(jar -> skipped.add(new SkippedJar(jar, "plugin id '" + id + "' is provided by both " + names
+                        + ": neither is loaded; remove all but one")));
+            }
+        });
+        for (Map.Entry<Path, String> entry : idByJar.entrySet()) {
+            Path jar = entry.getKey();
+            if (jarsById.get(entry.getValue()).size() > 1) {
+                continue;
+            }
             String problem;
             try {
-                PluginDescriptor descriptor = manifests.find(jar);
-                Path owner = jarById.get(descriptor.getPluginId());
-                problem = owner != null
-                        ? "plugin id '" + descriptor.getPluginId() + "' is already provided by " + owner.getFileName()
-                        : load(manager, jar, plugins);
-                if (problem == null) {
-                    jarById.put(descriptor.getPluginId(), jar);
-                }
+                problem = load(manager, jar, plugins);
             } catch (RuntimeException e) {
                 problem = "not a valid plugin jar (" + rootMessage(e) + ")";
             }
             if (problem != null) {
-                logger.warn("skipping plugin {}: {}", jar, problem);
-                skipped.add(new SkippedJar(jar, problem));
+                skip(jar, problem, skipped);
             }
         }
+        skipped.sort(Comparator.comparing(SkippedJar::jar));
         return new LoadedPlugins(directory, List.copyOf(plugins), List.copyOf(skipped), manager);
+    }
+
+    // Returns null when the jar has a valid Plugin-Id (recorded in idByJar), else why not.
+    private static String readId(Path jar, Map<Path, String> idByJar) {
+        PluginDescriptor descriptor;
+        try {
+            descriptor = new ManifestPluginDescriptorFinder().find(jar);
+        } catch (RuntimeException e) {
+            return "not a valid plugin jar (" + rootMessage(e) + ")";
+        }
+        String id = descriptor.getPluginId();
+        if (id == null || id.isBlank()) {
+            return "not a valid plugin jar (its manifest has no Plugin-Id)";
+        }
+        String problem = PluginIds.problem(id);
+        if (problem != null) {
+            return "its Plugin-Id " + PluginIds.quoted(id) + " " + problem;
+        }
+        idByJar.put(jar, id);
+        return null;
+    }
+
+    private static void skip(Path jar, String problem, List<SkippedJar> skipped) {
+        logger.warn("skipping plugin {}: {}", jar, problem);
+        skipped.add(new SkippedJar(jar, problem));
     }
 
     // Returns null when loaded, else why not.

@@ -21,7 +21,8 @@ import org.pf4j.DefaultVersionManager;
 
 /**
  * Checks a plugin jar before it is installed, and says in plain words what is wrong: the manifest
- * entries PF4J needs, a {@code Plugin-Requires} range that admits this SPI, an extension index
+ * entries PF4J needs, a Plugin-Id (and collector ids) of lowercase letters, digits and {@code -},
+ * a {@code Plugin-Requires} range that admits this SPI, an extension index
  * naming classes the jar has, no copies of the jars sysgauge shares from {@code lib/}, and, when
  * all that holds, that it loads and starts as it would in the plugins folder.
  */
@@ -73,6 +74,7 @@ public final class PluginVerifier {
             version = required(attributes, "Plugin-Version", "the plugin's own version, such as 1.0.0", problems);
             requires = required(attributes, "Plugin-Requires", "the SPI versions it was built for, such as >=1.0.0 & <2.0.0",
                     problems);
+            checkId(id, problems);
             checkRequires(requires, problems);
             checkIndex(file, problems);
             checkShared(file, problems);
@@ -90,6 +92,14 @@ public final class PluginVerifier {
             return null;
         }
         return value.trim();
+    }
+
+    // The id names a config section, an environment variable and, for install, a jar to replace.
+    private static void checkId(String id, List<String> problems) {
+        String problem = id == null ? null : PluginIds.problem(id);
+        if (problem != null) {
+            problems.add("its Plugin-Id " + PluginIds.quoted(id) + " " + problem);
+        }
     }
 
     private static void checkRequires(String requires, List<String> problems) {
@@ -149,6 +159,13 @@ public final class PluginVerifier {
                 List<String> collectors = new ArrayList<>();
                 loaded.plugins().forEach(plugin -> plugin.collectors().forEach(collector ->
                         collectors.add(ContextClassLoader.call(plugin.classLoader(), collector::id))));
+                for (String collector : collectors) {
+                    String problem = collector == null ? "is missing" : PluginIds.problem(collector);
+                    if (problem != null) {
+                        problems.add("its collector id " + (collector == null ? "" : PluginIds.quoted(collector) + " ")
+                                + problem + ": the id names its configuration section");
+                    }
+                }
                 return collectors;
             }
         } catch (IOException | RuntimeException | LinkageError e) {

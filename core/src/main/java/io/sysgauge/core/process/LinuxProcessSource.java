@@ -171,6 +171,9 @@ public final class LinuxProcessSource implements ProcessSource {
             return;
         }
         ProcessSample child = sample(pid, fields);
+        if (child == null) {
+            return;
+        }
         tree.put(pid, child);
         if (!childrenFilesMissing) {
             // Its children have higher pids and come later in the scan, except after a retry.
@@ -332,7 +335,17 @@ public final class LinuxProcessSource implements ProcessSource {
         return fields.size() > 35 && fields.get(35).equals("-1");
     }
 
+    // null for a line whose numbers do not parse: treated as a process that could not be read
     private ProcessSample sample(long pid, List<String> fields) {
+        try {
+            return parsedSample(pid, fields);
+        } catch (NumberFormatException e) {
+            logger.debug("malformed stat of pid {}: {}", pid, e.getMessage());
+            return null;
+        }
+    }
+
+    private ProcessSample parsedSample(long pid, List<String> fields) {
         long ownTicks = Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
         long childTicks = Long.parseLong(fields.get(13)) + Long.parseLong(fields.get(14));
         return new ProcessSample(pid,
@@ -381,7 +394,11 @@ public final class LinuxProcessSource implements ProcessSource {
     private static void addChildren(Path childrenFile, List<Long> into) throws IOException {
         try {
             for (String pid : ProcFiles.fields(ProcFiles.read(childrenFile).strip())) {
-                into.add(Long.parseLong(pid));
+                try {
+                    into.add(Long.parseLong(pid));
+                } catch (NumberFormatException e) {
+                    throw new IOException(childrenFile + " lists '" + pid + "', which is not a pid", e);
+                }
             }
         } catch (NoSuchFileException e) {
             if (Files.isDirectory(childrenFile.getParent())) {

@@ -185,6 +185,10 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("disk.paths: expected a list");
         assertThatThrownBy(() -> settingsWith("novalue"))
                 .hasMessage("novalue: --set takes key=value, got 'novalue'");
+        assertThatThrownBy(() -> settingsWith("sampling.interval=61m"))
+                .hasMessage("sampling.interval: must be at most 1h, got 61m (from --set)");
+        assertThatThrownBy(() -> settingsWith("process.tree={a: 1, b: 2}"))
+                .hasMessage("process.tree: expected true or false, got a mapping of a, b (from --set)");
     }
 
     @Test
@@ -200,7 +204,7 @@ class ConfigLoaderTest {
                 .load(PLUGINS);
 
         assertThatThrownBy(() -> config.section("amd").string("smi"))
-                .hasMessage("amd.smi: expected a single value, got '[a, b]' (from --set)");
+                .hasMessage("amd.smi: expected a single value, got a list [a, b] (from --set)");
         assertThatThrownBy(() -> config.section("nvidia").detect())
                 .hasMessage("nvidia.detect: expected auto, force or off, got 'sometimes' (from --set)");
         assertThatThrownBy(() -> config.section("openmetrics").stringMap("endpoints"))
@@ -235,7 +239,10 @@ class ConfigLoaderTest {
 
         Path scalar = write("just text\n");
         assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), scalar).load(PLUGINS))
-                .hasMessageContaining("must hold a YAML mapping");
+                .hasMessage("--config: " + scalar + " must hold a YAML mapping of keys, got 'just text'");
+        Path list = write("- a\n- b\n");
+        assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), list).load(PLUGINS))
+                .hasMessage("--config: " + list + " must hold a YAML mapping of keys, got a list [a, b]");
     }
 
     @Test

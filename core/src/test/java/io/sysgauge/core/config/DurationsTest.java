@@ -27,6 +27,17 @@ class DurationsTest {
     }
 
     @Test
+    void refusesDurationsBeyondAYearInsteadOfWrappingRound() {
+        assertThat(Durations.parse("8760h")).isEqualTo(Durations.MAXIMUM);
+        assertThat(Durations.parse("365.0000h").toHours()).isEqualTo(365);
+        for (String huge : new String[] {"8760.001h", "99999999999999999999s", "9223372036854775807ms", "1e400"}) {
+            assertThatThrownBy(() -> Durations.parse(huge)).as(huge).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> Durations.parse("9223372036854775807ms"))
+                .hasMessage("expected a duration of at most 8760h (365 days), got '9223372036854775807ms'");
+    }
+
+    @Test
     void formatsTheShortestExactSpelling() {
         assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
         assertThat(Durations.format(Duration.ofSeconds(15))).isEqualTo("15s");

@@ -58,17 +58,32 @@ class PluginLoaderTest {
     }
 
     @Test
-    void aSecondJarWithTheSameIdIsSkippedNamingTheFirst() {
+    void twoJarsWithTheSameIdAreBothRefusedNamingEachOther() {
         TestPluginJars jars = new TestPluginJars(tmp);
         jars.plugin("alpha").version("1.0.0").writeTo(pluginsDir(), "alpha-1.0.0.jar");
         jars.plugin("alpha").version("1.1.0").writeTo(pluginsDir(), "alpha-1.1.0.jar");
+        jars.plugin("beta").writeTo(pluginsDir(), "beta.jar");
 
         try (LoadedPlugins loaded = new PluginLoader(pluginsDir()).load()) {
-            assertThat(loaded.plugins()).singleElement().extracting(InstalledPlugin::version).isEqualTo("1.0.0");
-            assertThat(loaded.skipped()).singleElement().satisfies(skipped -> {
-                assertThat(skipped.jar().getFileName()).hasToString("alpha-1.1.0.jar");
-                assertThat(skipped.reason()).isEqualTo("plugin id 'alpha' is already provided by alpha-1.0.0.jar");
-            });
+            assertThat(loaded.plugins()).extracting(InstalledPlugin::id).containsExactly("beta");
+            assertThat(loaded.skipped()).extracting(skipped -> skipped.jar().getFileName().toString())
+                    .containsExactly("alpha-1.0.0.jar", "alpha-1.1.0.jar");
+            assertThat(loaded.skipped()).extracting(SkippedJar::reason).containsOnly("plugin id 'alpha' is provided by both"
+                    + " alpha-1.0.0.jar and alpha-1.1.0.jar: neither is loaded; remove all but one");
+        }
+    }
+
+    @Test
+    void aPluginIdThatIsNotACollectorIdIsSkippedBeforeLoading() {
+        TestPluginJars jars = new TestPluginJars(tmp);
+        jars.plugin("../../evil").collectorId("evil").writeTo(pluginsDir(), "evil.jar");
+        jars.plugin("Upper").collectorId("upper").writeTo(pluginsDir(), "upper.jar");
+
+        try (LoadedPlugins loaded = new PluginLoader(pluginsDir()).load()) {
+            assertThat(loaded.plugins()).isEmpty();
+            assertThat(loaded.skipped()).extracting(SkippedJar::reason).containsExactly(
+                    "its Plugin-Id '../../evil' is not lowercase letters, digits and '-' (such as nvidia or my-accelerator)",
+                    "its Plugin-Id 'Upper' is not lowercase letters, digits and '-' (such as nvidia or my-accelerator)");
         }
     }
 

@@ -31,6 +31,20 @@ class PluginVerifierTest {
     }
 
     @Test
+    void aPluginIdOrCollectorIdThatCannotNameAConfigSectionIsRefused() {
+        Path traversal = jars().plugin("../../evil").collectorId("evil").writeTo(work.resolve("a"), "evil.jar");
+        Path upper = jars().plugin("gauge").collectorId("Gauge.X").writeTo(work.resolve("b"), "gauge.jar");
+        Path long65 = jars().plugin("a".repeat(65)).collectorId("gauge").writeTo(work.resolve("c"), "long.jar");
+
+        assertThat(PluginVerifier.verify(traversal).problems()).containsExactly(
+                "its Plugin-Id '../../evil' is not lowercase letters, digits and '-' (such as nvidia or my-accelerator)");
+        assertThat(PluginVerifier.verify(upper).problems()).containsExactly("its collector id 'Gauge.X' is not lowercase"
+                + " letters, digits and '-' (such as nvidia or my-accelerator): the id names its configuration section");
+        assertThat(PluginVerifier.verify(long65).problems()).containsExactly(
+                "its Plugin-Id '" + "a".repeat(65) + "' is longer than 64 characters");
+    }
+
+    @Test
     void eachMissingManifestEntryIsNamed() {
         for (String entry : new String[] {"Plugin-Id", "Plugin-Version", "Plugin-Requires"}) {
             Path jar = jars().plugin("gauge").omitting(entry).writeTo(work.resolve(entry), "gauge.jar");

@@ -92,7 +92,7 @@ final class TestPluginJars {
         }
 
         Path writeTo(Path pluginsDir, String fileName) {
-            String packageName = "test.plugin." + pluginId.replace('-', '_') + "_" + Integer.toHexString(System.identityHashCode(this));
+            String packageName = "test.plugin.p" + pluginId.replaceAll("[^A-Za-z0-9]", "_") + "_" + Integer.toHexString(System.identityHashCode(this));
             String className = packageName + ".Collector";
             String source = "package " + packageName + ";\n"
                     + "import io.sysgauge.spi.*;\nimport java.util.Map;\n"

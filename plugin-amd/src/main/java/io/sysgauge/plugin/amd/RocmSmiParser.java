@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 final class RocmSmiParser {
 
-    private static final Pattern CARD = Pattern.compile("card(\\d+)");
+    // At most nine digits, so the index is an int: a longer number names no card.
+    private static final Pattern CARD = Pattern.compile("card(\\d{1,9})");
 
     // ROCm 6 calls VRAM allocation "GPU Memory Allocated (VRAM%)"; ROCm 5 and earlier print "GPU memory use (%)",
     // the figure W&B reads for memoryAllocated. The byte counts, where printed, are exact and come first.
