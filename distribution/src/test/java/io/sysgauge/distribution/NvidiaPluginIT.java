@@ -101,7 +101,8 @@ class NvidiaPluginIT {
                 "--pid", Long.toString(trainer.pid()), "--set", "nvidia.library=" + stub.library());
         Path events = awaitRunFolder().resolve("events.jsonl");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (Files.readString(events).split("system.sysgauge.collector.nvidia.up", -1).length < 3) {
+        // The folder appears a moment before events.jsonl does.
+        while (!Files.exists(events) || Files.readString(events).split("system.sysgauge.collector.nvidia.up", -1).length < 3) {
             assertThat(System.nanoTime()).as("two records with the nvidia plugin").isLessThan(deadline);
             Thread.sleep(50);
         }
