@@ -201,6 +201,19 @@ final class Distribution {
     /** Jackson's reader with duplicate detection: {@code {"a":1,"a":2}} is an error, not last-wins. */
     static final ObjectMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
+    /**
+     * @return whether a run has begun in runsDir: its folder holds metadata.json and events.jsonl,
+     *     which appear a moment after the folder itself
+     */
+    static boolean runBegun(Path runsDir) throws IOException {
+        if (!Files.isDirectory(runsDir)) {
+            return false;
+        }
+        try (Stream<Path> runs = Files.list(runsDir)) {
+            return runs.anyMatch(run -> Files.exists(run.resolve("metadata.json")) && Files.exists(run.resolve("events.jsonl")));
+        }
+    }
+
     static Path onlyRun(Path runsDir) throws IOException {
         try (Stream<Path> runs = Files.list(runsDir)) {
             List<Path> all = runs.toList();

@@ -311,7 +311,7 @@ class LauncherIT {
 
     private static Path awaitRunFolder(Path workDir) throws Exception {
         Path runs = workDir.resolve("sysgauge-runs");
-        for (int i = 0; i < 400 && !(Files.isDirectory(runs) && Files.list(runs).findAny().isPresent()); i++) {
+        for (int i = 0; i < 400 && !Distribution.runBegun(runs); i++) {
             Thread.sleep(50);
         }
         return Distribution.onlyRun(runs);

@@ -152,7 +152,7 @@ class NvidiaPluginIT {
 
     private Path awaitRunFolder() throws Exception {
         Path runs = work.resolve("sysgauge-runs");
-        for (int i = 0; i < 400 && !(Files.isDirectory(runs) && Files.list(runs).findAny().isPresent()); i++) {
+        for (int i = 0; i < 400 && !Distribution.runBegun(runs); i++) {
             Thread.sleep(50);
         }
         return Distribution.onlyRun(runs);
