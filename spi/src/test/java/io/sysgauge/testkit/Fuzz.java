@@ -33,6 +33,12 @@ public final class Fuzz {
             "\n", "\r\n", "\t", " ", ":", ",", "=", "#", "{", "}", "[", "]", "\"", "'", "\\", "(", ")", "null",
             "N/A", "\u0000", "\u00e9", "\uffff", "\ud83d\ude00", "- ", "!!", "&a", "*a", "---");
 
+    /**
+     * @param answered cases the parser read without an exception
+     * @param refused cases it refused with a documented exception
+     */
+    public record Outcome(int answered, int refused) {}
+
     private final int cases;
     private final long seed;
     private final List<byte[]> fixtures;
@@ -62,20 +68,25 @@ public final class Fuzz {
      *
      * @param body runs the parser on one input
      * @param allowed the exceptions the parser documents
+     * @return how many cases the parser read and how many it refused, so a test can show the
+     *     mutations reached past its first check
      */
-    public void check(Body body, Class<?>... allowed) {
+    public Outcome check(Body body, Class<?>... allowed) {
         SplittableRandom random = new SplittableRandom(seed);
+        int refused = 0;
         for (int i = 0; i < cases; i++) {
             byte[] input = mutate(random);
             try {
                 body.accept(input);
             } catch (Throwable e) {
+                refused++;
                 if (Arrays.stream(allowed).noneMatch(type -> type.isInstance(e))) {
                     throw new AssertionError("case " + i + " of seed " + seed + " threw " + e + " on input:\n"
                             + excerpt(input), e);
                 }
             }
         }
+        return new Outcome(cases - refused, refused);
     }
 
     private byte[] mutate(SplittableRandom random) {

@@ -1,5 +1,7 @@
 package io.sysgauge.core.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.testkit.Fuzz;
@@ -58,7 +60,7 @@ class ConfigFuzzTest {
                 fixtures.add((section + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
-        Fuzz.cases(100_000, 0xc0f, fixtures)
+        Fuzz.Outcome outcome = Fuzz.cases(100_000, 0xc0f, fixtures)
                 .check(mutated -> {
                     Files.write(file, mutated);
                     Config config = new ConfigLoader(null, Map.of(), file).load(PLUGINS);
@@ -74,6 +76,9 @@ class ConfigFuzzTest {
                         }
                     }
                 }, ConfigException.class);
+        // Both ends reached: configurations loaded and asked, and broken ones refused with the one-line error.
+        assertThat(outcome.answered()).isPositive();
+        assertThat(outcome.refused()).isPositive();
     }
 
     // Each getter on its own: a ConfigException from one must not hide a crash in the next.

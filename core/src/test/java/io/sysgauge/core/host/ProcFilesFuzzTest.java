@@ -1,5 +1,7 @@
 package io.sysgauge.core.host;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sysgauge.core.process.LinuxProcessSource;
 import io.sysgauge.testkit.Fuzz;
 import java.io.IOException;
@@ -46,16 +48,18 @@ class ProcFilesFuzzTest {
         byte[] stat = Files.readAllBytes(Path.of("/proc/self/stat"));
         byte[] status = Files.readAllBytes(Path.of("/proc/self/status"));
         Files.write(self.resolve("status"), status);
-        Fuzz.cases(CASES / 2, 0x4242, List.of(stat)).check(mutated -> {
+        Fuzz.Outcome stats = Fuzz.cases(CASES / 2, 0x4242, List.of(stat)).check(mutated -> {
             Files.write(self.resolve("stat"), mutated);
             source.tree(4242, false);
             source.tree(4242, true);
         });
         Files.write(self.resolve("stat"), stat);
-        Fuzz.cases(CASES / 2, 0x4243, List.of(status)).check(mutated -> {
+        Fuzz.Outcome statuses = Fuzz.cases(CASES / 2, 0x4243, List.of(status)).check(mutated -> {
             Files.write(self.resolve("status"), mutated);
             source.tree(4242, false);
         });
+        assertThat(stats.answered()).isEqualTo(CASES / 2);
+        assertThat(statuses.answered()).isEqualTo(CASES / 2);
     }
 
     @Test
@@ -76,21 +80,23 @@ class ProcFilesFuzzTest {
                 cgroup.resolve("cpu.max"));
         List<byte[]> originals = List.of(fixtures.get(2), fixtures.get(3), fixtures.get(6), fixtures.get(7));
         int[] turn = {0};
-        Fuzz.cases(CASES, 0xc9, fixtures).check(mutated -> {
+        Fuzz.Outcome outcome = Fuzz.cases(CASES, 0xc9, fixtures).check(mutated -> {
             int which = turn[0]++ % files.size();
             Files.write(files.get(which), mutated);
             CgroupLimits limits = CgroupLimits.read(tmp.resolve("proc"), tmp.resolve("sys"));
             limits.describe();
             Files.write(files.get(which), originals.get(which));
         });
+        assertThat(outcome.answered()).isEqualTo(CASES);
     }
 
     private void fuzzFile(Path file, String real, long seed, Reader reader) throws IOException {
         List<byte[]> fixtures = List.of(Files.readAllBytes(Path.of("/proc").resolve(real)));
-        Fuzz.cases(CASES, seed, fixtures).check(mutated -> {
+        Fuzz.Outcome outcome = Fuzz.cases(CASES, seed, fixtures).check(mutated -> {
             Files.write(file, mutated);
             reader.read();
         }, IOException.class);
+        assertThat(outcome.answered()).as("cases of %s read", real).isPositive();
     }
 
     @FunctionalInterface

@@ -1,5 +1,7 @@
 package io.sysgauge.plugin.amd;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sysgauge.testkit.Fuzz;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +27,7 @@ class AmdParsersFuzzTest {
             }
         }
         // The collector reads the tool's output as text, then the document; both parsers see every document.
-        Fuzz.cases(100_000, 0xa3d, outputs).check(output -> {
+        Fuzz.Outcome outcome = Fuzz.cases(100_000, 0xa3d, outputs).check(output -> {
             var json = ToolValues.json(new String(output, StandardCharsets.UTF_8));
             AmdSmiParser.readings(json);
             AmdSmiParser.staticInfo(json);
@@ -33,5 +35,8 @@ class AmdParsersFuzzTest {
             RocmSmiParser.facts(json);
             RocmSmiParser.driverVersion(json);
         }, IOException.class);
+        // Both ends reached: documents read whole, and broken ones refused as the tool errors they are.
+        assertThat(outcome.answered()).isPositive();
+        assertThat(outcome.refused()).isPositive();
     }
 }

@@ -1,5 +1,7 @@
 package io.sysgauge.plugin.ipu;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sysgauge.testkit.Fuzz;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +26,7 @@ class GcInfoParserFuzzTest {
             }
         }
         // No exception is documented: the collector hands the text straight to these.
-        Fuzz.cases(100_000, 0x1b0, outputs).check(output -> {
+        Fuzz.Outcome outcome = Fuzz.cases(100_000, 0x1b0, outputs).check(output -> {
             String text = new String(output, StandardCharsets.UTF_8);
             GcInfoParser.singleIpuIds(text);
             for (DeviceAttributes device : GcInfoParser.deviceInfo(text)) {
@@ -32,5 +34,6 @@ class GcInfoParserFuzzTest {
                 SeedNaming.metrics(device);
             }
         });
+        assertThat(outcome.answered()).isEqualTo(100_000);
     }
 }

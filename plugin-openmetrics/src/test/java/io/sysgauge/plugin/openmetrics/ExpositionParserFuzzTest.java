@@ -1,5 +1,7 @@
 package io.sysgauge.plugin.openmetrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sysgauge.testkit.Fuzz;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +25,12 @@ class ExpositionParserFuzzTest {
                 pages.add(in.readAllBytes());
             }
         }
-        Fuzz.cases(100_000, 0x0e7a, pages).check(page -> {
+        Fuzz.Outcome outcome = Fuzz.cases(100_000, 0x0e7a, pages).check(page -> {
             ExpositionParser.parse(page, page.length, ExpositionFormat.PROMETHEUS_TEXT, sample -> {});
             ExpositionParser.parse(page, page.length, ExpositionFormat.OPENMETRICS, sample -> {});
         }, ExpositionParseException.class);
+        // Both ends reached: pages read in both formats, and broken ones refused.
+        assertThat(outcome.answered()).isPositive();
+        assertThat(outcome.refused()).isPositive();
     }
 }
