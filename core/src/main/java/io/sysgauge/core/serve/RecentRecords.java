@@ -19,14 +19,18 @@ import java.util.Map;
 /**
  * The last {@code serve.history} records for the live page, as rows of doubles indexed by key
  * (8 bytes a value: an hour at 1 s with 100 keys is under 3 MB), written as the columns
- * {@code /api/series} serves.
+ * {@code /api/series} serves. Fewer records are kept when their values would pass
+ * {@link #MAX_KEPT_VALUES}, so a run with thousands of keys cannot exhaust the heap.
  */
 public final class RecentRecords implements RecordSink {
 
     /** The most values one response carries; the page asks again with a later {@code since}. */
     static final int MAX_VALUES = 200_000;
+    /** The most values kept in memory (16 MB of doubles), whatever {@code serve.history} says. */
+    static final long MAX_KEPT_VALUES = 2_000_000;
 
     private final int capacity;
+    private final long maxKeptValues;
     private final double[] runtimes;
     private final double[][] rows;
     private List<String> keys = new ArrayList<>();
@@ -37,10 +41,16 @@ public final class RecentRecords implements RecordSink {
     private int keysAfterCompaction;
     private int next;
     private int size;
+    private long keptValues;
 
     /** @param capacity the most records kept; older ones are dropped */
     public RecentRecords(int capacity) {
+        this(capacity, MAX_KEPT_VALUES);
+    }
+
+    RecentRecords(int capacity, long maxKeptValues) {
         this.capacity = capacity;
+        this.maxKeptValues = maxKeptValues;
         this.runtimes = new double[capacity];
         this.rows = new double[capacity][];
     }
@@ -63,13 +73,32 @@ public final class RecentRecords implements RecordSink {
         for (Sample sample : record.samples()) {
             row[keyIndex.get(sample.key())] = sample.value();
         }
+        if (size == capacity) {
+            dropOldest();
+        }
         runtimes[next] = record.runtime();
         rows[next] = row;
+        keptValues += row.length;
         next = (next + 1) % capacity;
-        size = Math.min(size + 1, capacity);
+        size++;
+        while (keptValues > maxKeptValues && size > 1) {
+            dropOldest();
+        }
         if (keys.size() >= Math.max(64, 2 * keysAfterCompaction)) {
             dropKeysNoKeptRecordHas();
         }
+    }
+
+    private void dropOldest() {
+        int oldest = (next - size + capacity) % capacity;
+        keptValues -= rows[oldest].length;
+        rows[oldest] = null;
+        size--;
+    }
+
+    /** @return how many records are kept now */
+    synchronized int size() {
+        return size;
     }
 
     /**
@@ -99,9 +128,11 @@ public final class RecentRecords implements RecordSink {
                 keptIndex.put(keys.get(key), newIndex[key]);
             }
         }
+        keptValues = 0;
         for (int slot = 0; slot < capacity; slot++) {
             double[] row = rows[slot];
             if (row != null) {
+                keptValues += kept.size();
                 double[] compacted = new double[kept.size()];
                 Arrays.fill(compacted, Double.NaN);
                 for (int key = 0; key < row.length; key++) {

@@ -45,6 +45,35 @@ class RecentRecordsTest {
     }
 
     @Test
+    void keepsFewerRecordsWhenTheirValuesWouldPassTheBudget() throws Exception {
+        RecentRecords recent = new RecentRecords(1000, 10);
+        for (int t = 0; t < 20; t++) {
+            recent.accept(record(t, t * 10, t * 20));
+        }
+
+        // Two values a record, at most ten values: the newest five records stay.
+        assertThat(recent.size()).isEqualTo(5);
+        JsonNode series = JSON.readTree(recent.seriesJson(-1));
+        assertThat(series.get("time").toString()).isEqualTo("[15,16,17,18,19]");
+        assertThat(series.at("/values/gpu.1.powerWatts").toString()).isEqualTo("[300,320,340,360,380]");
+    }
+
+    @Test
+    void theDefaultBudgetBoundsAHistoryOfWideRecords() {
+        RecentRecords recent = new RecentRecords(1_000_000);
+        MetricDescriptor wide = MetricDescriptor.of("openmetrics.node.{metric}", Unit.NONE, "test");
+        List<Sample> samples = new ArrayList<>();
+        for (int key = 0; key < 5_000; key++) {
+            samples.add(new Sample(wide, List.of("m" + key), wide.key("m" + key), key));
+        }
+        for (int t = 0; t < 1_000; t++) {
+            recent.accept(new Record(1.7e9 + t, t, samples));
+        }
+
+        assertThat(recent.size()).isEqualTo((int) (RecentRecords.MAX_KEPT_VALUES / 5_000));
+    }
+
+    @Test
     void keysThatChurnAreForgottenOnceNoKeptRecordHasThem() throws Exception {
         RecentRecords recent = new RecentRecords(3);
         MetricDescriptor pod = MetricDescriptor.of("openmetrics.dcgm.{metric}.{idx}", Unit.NONE, "test");
