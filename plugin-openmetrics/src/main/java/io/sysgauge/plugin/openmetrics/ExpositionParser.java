@@ -228,7 +228,8 @@ public final class ExpositionParser {
     private void comment(int start, int end) throws ExpositionParseException {
         int p = skipBlanks(start, end);
         int wordEnd = tokenEnd(p, end);
-        String keyword = p < end && p > start ? ascii(p, wordEnd) : "";
+        // Only the four keywords are decoded: a long comment (a verbose exporter's padding) costs no String.
+        String keyword = p < end && p > start && wordEnd - p <= 4 ? ascii(p, wordEnd) : "";
         switch (keyword) {
             case "TYPE" -> typeLine(wordEnd, end);
             case "HELP", "UNIT" -> {
