@@ -5,21 +5,21 @@
 # memory tracking) of the run as shipped.
 #
 #   bench/memory.sh                   30 s per variant (build first: mvn package)
+#   DIST=/path/to/sysgauge-0.1.0 bench/memory.sh   another build
 #   DURATION=60 bench/memory.sh
 #
 # Prints Markdown; writes nothing outside a temporary folder. Needs jcmd (part of the JDK).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
-dist=$(dirname "$here")/distribution/target/sysgauge-0.1.0
+script=memory.sh
+. "$here/common.sh"
 DURATION=${DURATION:-30}
-[ -x "$dist/bin/sysgauge" ] || { echo "memory.sh: no distribution at $dist: run mvn package first" >&2; exit 1; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/sysgauge-memory.XXXXXX")
+new_work_dir memory
 sleep 3600 &
 sleeper=$!
-trap 'kill "$sleeper" 2>/dev/null || true; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
+cleanup_pid=$sleeper
 # The same installation with an empty plugins/ folder. Setting plugins.dir instead would add a
 # YAML parse (every --set value is YAML), which has costs of its own.
 mkdir -p "$work/bare/plugins"
@@ -94,12 +94,4 @@ variant "AppCDS + TrimNativeHeapInterval + -XX:-UsePerfData" "" \
 echo
 echo "The JVM's account of the shipped run (committed KB, native memory tracking):"
 echo
-echo "| Area | Committed (MB) |"
-echo "|---|---:|"
-awk '/^-/ && /committed=/ {
-        area = $0; sub(/^- */, "", area); sub(/ *\(.*/, "", area)
-        c = $0; sub(/.*committed=/, "", c); sub(/KB.*/, "", c)
-        if (c + 0 >= 512) printf "| %s | %.1f |\n", area, c / 1024
-     }
-     /^Total:/ { t = $0; sub(/.*committed=/, "", t); sub(/KB.*/, "", t); total = t }
-     END { printf "| **total tracked** | %.1f |\n", total / 1024 }' "$work/nmt.txt"
+nmt_table "$work/nmt.txt"

@@ -13,15 +13,11 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
-DIST=${DIST:-$(dirname "$here")/distribution/target/sysgauge-0.1.0}
+script=openmetrics_rss.sh
+. "$here/common.sh"
 DURATION=${DURATION:-60}
 INTERVAL=${INTERVAL:-1s}
-[ -x "$DIST/bin/sysgauge" ] || { echo "openmetrics_rss.sh: no distribution at $DIST: run mvn package first" >&2; exit 1; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/sysgauge-om-rss.XXXXXX")
-server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
+new_work_dir om-rss
 
 cat > "$work/server.py" <<'PY'
 import http.server, socketserver, sys, time
@@ -92,6 +88,7 @@ server.serve_forever()
 PY
 python3 "$work/server.py" "$work/port" 2> "$work/server.log" &
 server=$!
+cleanup_pid=$server
 while [ ! -s "$work/port" ]; do sleep 0.1; done
 base="http://127.0.0.1:$(cat "$work/port")"
 dead=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -107,13 +104,13 @@ if [ "${NMT:-0}" = 1 ]; then
     SYSGAUGE_JAVA_OPTS="${SYSGAUGE_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
     export SYSGAUGE_JAVA_OPTS
 fi
-"$DIST/bin/sysgauge" "$@" > "$work/stdout" 2> "$work/stderr" &
+"$dist/bin/sysgauge" "$@" > "$work/stdout" 2> "$work/stderr" &
 agent=$!
 max_rss=0
 samples=0
 while kill -0 "$agent" 2>/dev/null; do
-    rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$agent/status" 2>/dev/null || true)
-    hwm=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$agent/status" 2>/dev/null || true)
+    rss=$(status_kb "$agent" VmRSS)
+    hwm=$(status_kb "$agent" VmHWM)
     if [ -n "$rss" ]; then
         samples=$((samples + 1))
         [ "$rss" -gt "$max_rss" ] && max_rss=$rss
@@ -155,7 +152,7 @@ echo "### sysgauge run --interval $INTERVAL for ${DURATION} s against huge, slow
 echo
 echo "| | |"
 echo "|---|---|"
-echo "| distribution | \`$DIST\` |"
+echo "| distribution | \`$dist\` |"
 echo "| SYSGAUGE_JAVA_OPTS | \`${SYSGAUGE_JAVA_OPTS:-}\` |"
 echo "| exit status | $status |"
 echo "| VmRSS, highest of $samples one-second reads | $(awk -v k="$max_rss" 'BEGIN { printf "%.1f MB", k / 1024 }') |"
@@ -167,13 +164,5 @@ if [ -s "$work/nmt.txt" ]; then
     echo
     echo "The JVM's account 3 s before the end (committed, native memory tracking):"
     echo
-    echo "| Area | Committed (MB) |"
-    echo "|---|---:|"
-    awk '/^-/ && /committed=/ {
-            area = $0; sub(/^- */, "", area); sub(/ *\(.*/, "", area)
-            c = $0; sub(/.*committed=/, "", c); sub(/KB.*/, "", c)
-            if (c + 0 >= 512) printf "| %s | %.1f |\n", area, c / 1024
-         }
-         /^Total:/ { t = $0; sub(/.*committed=/, "", t); sub(/KB.*/, "", t); total = t }
-         END { printf "| **total tracked** | %.1f |\n", total / 1024 }' "$work/nmt.txt"
+    nmt_table "$work/nmt.txt"
 fi

@@ -12,15 +12,21 @@ import java.util.Map;
  * decision for each, so a page that repeats costs a hash of each line's name and label bytes
  * rather than decoding, sorting and matching them again.
  *
- * <p>Not thread safe: one thread reads pages (the collector's). The label sets behind the
- * numbers go into a map shared with metadata, which must be safe to read from another thread.
+ * <p>A page is read as it streams in ({@link #startPage}), on the HTTP client's threads, one page
+ * at a time: starting a page gives up on one still being read (a scrape that timed out), and a
+ * reader given up on changes nothing more. The values of the latest page are read once its
+ * reader has finished, on the thread that waited for it. The label sets behind the numbers go
+ * into a map shared with metadata, which must be safe to read from another thread.
  */
 public final class EndpointSeries {
 
     /** Beyond this many series an endpoint's new ones are dropped: a page whose labels churn must not grow memory without end. */
     static final int MAX_SERIES = 5_000;
-    // The raw-bytes table is a cache of decisions; dropped series make it grow, so it starts over past this.
+    /** Nor beyond this many bytes of kept series' names and labels, so that a few huge label sets cannot either. */
+    static final long MAX_SERIES_BYTES = 8L << 20;
+    // The raw-bytes table is a cache of decisions; dropped series make it grow, so it starts over past either.
     private static final int MAX_CACHED_LINES = 4 * MAX_SERIES;
+    private static final long MAX_CACHED_BYTES = 8L << 20;
     private static final Series DROPPED = new Series("", Map.of());
 
     /** A kept series; its number is given when the page it first appeared on has been read whole. */
@@ -30,6 +36,10 @@ public final class EndpointSeries {
         // The same labels as an immutable map, which core's writer keeps as it is instead of copying it every tick.
         final Map<String, String> exported;
         String idx;
+        // The page this series last had a value on: a series repeated on a page keeps its first value.
+        long page = -1;
+        // Its name and raw label bytes, counted against MAX_SERIES_BYTES.
+        long bytes;
 
         Series(String metric, Map<String, String> labels) {
             this.metric = metric;
@@ -61,8 +71,13 @@ public final class EndpointSeries {
     private final List<Series> firstSeenOnThisPage = new ArrayList<>();
     private CachedLine[] cache = new CachedLine[1024];
     private int cached;
+    private long cachedBytes;
     private int kept;
+    private long keptBytes;
     private boolean full;
+    // The page being read, if any, and how many pages have been started.
+    private Reading reading;
+    private long pages;
 
     // This page's values, reused from page to page.
     private Series[] pageSeries = new Series[256];
@@ -81,7 +96,7 @@ public final class EndpointSeries {
     }
 
     /**
-     * Reads a page. On a parse error nothing of the page is kept: no values, no new series.
+     * Reads a whole page. On a parse error nothing of the page is kept: no values, no new series.
      *
      * @param page the page's bytes
      * @param length how many of them are the page
@@ -90,22 +105,100 @@ public final class EndpointSeries {
      * @throws ExpositionParseException if the page is not valid
      */
     public int read(byte[] page, int length, ExpositionFormat format) throws ExpositionParseException {
+        PageReader reader = startPage(format, PageBudget.unlimited());
+        try {
+            reader.feed(page, 0, length);
+        } catch (java.io.IOException e) {
+            reader.abandon();
+            throw new IllegalStateException("an unlimited budget refused room", e);
+        }
+        return reader.finish();
+    }
+
+    /**
+     * Starts reading a page as it arrives, giving up on any page still being read. On a parse
+     * error, or once abandoned, nothing of the page is kept: no values, no new series.
+     *
+     * @param format the page's format
+     * @param budget the room its long lines may take
+     * @return where its bytes go; {@link PageReader#finish} gives how many values it had
+     */
+    synchronized PageReader startPage(ExpositionFormat format, PageBudget budget) {
+        if (reading != null) {
+            reading.forget();
+        }
+        pages++;
         pageCount = 0;
         firstSeenOnThisPage.clear();
-        try {
-            ExpositionParser.parse(page, length, format, this::accept);
-        } catch (ExpositionParseException e) {
+        reading = new Reading(format, budget);
+        return reading;
+    }
+
+    /** One page being read; only the latest one started changes anything. */
+    private final class Reading implements PageReader {
+        private final ExpositionParser parser;
+
+        Reading(ExpositionFormat format, PageBudget budget) {
+            parser = new ExpositionParser(format, EndpointSeries.this::accept, budget);
+        }
+
+        @Override
+        public void feed(byte[] bytes, int offset, int length) throws ExpositionParseException, java.io.IOException {
+            synchronized (EndpointSeries.this) {
+                checkCurrent();
+                try {
+                    parser.feed(bytes, offset, length);
+                } catch (ExpositionParseException | java.io.IOException | RuntimeException e) {
+                    forget();
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public int finish() throws ExpositionParseException {
+            synchronized (EndpointSeries.this) {
+                checkCurrent();
+                try {
+                    parser.finish();
+                } catch (ExpositionParseException | RuntimeException e) {
+                    forget();
+                    throw e;
+                }
+                reading = null;
+                for (Series series : firstSeenOnThisPage) {
+                    int idx = nextIdx.merge(series.metric, 1, Integer::sum) - 1;
+                    series.idx = Integer.toString(idx);
+                    published.put(endpoint + "." + series.metric + "." + series.idx, series.labels);
+                }
+                firstSeenOnThisPage.clear();
+                return pageCount;
+            }
+        }
+
+        @Override
+        public void abandon() {
+            synchronized (EndpointSeries.this) {
+                if (reading == this) {
+                    forget();
+                }
+                parser.release();
+            }
+        }
+
+        private void checkCurrent() {
+            if (reading != this) {
+                throw new java.util.concurrent.CancellationException("a later page of " + endpoint + " is being read");
+            }
+        }
+
+        /** Called with the lock held, while this is the page being read. */
+        private void forget() {
+            reading = null;
+            parser.release();
             forgetFirstSeen();
             pageCount = 0;
-            throw e;
         }
-        for (Series series : firstSeenOnThisPage) {
-            int idx = nextIdx.merge(series.metric, 1, Integer::sum) - 1;
-            series.idx = Integer.toString(idx);
-            published.put(endpoint + "." + series.metric + "." + series.idx, series.labels);
-        }
-        firstSeenOnThisPage.clear();
-        return pageCount;
     }
 
     /** @return the endpoint's name */
@@ -133,16 +226,17 @@ public final class EndpointSeries {
         return pageValues[i];
     }
 
-    /** @return whether new series have been dropped for reaching {@link #MAX_SERIES} */
+    /** @return whether new series have been dropped for reaching {@link #MAX_SERIES} or {@link #MAX_SERIES_BYTES} */
     boolean isFull() {
         return full;
     }
 
     private void accept(ExpositionSample sample) {
         Series series = lookUp(sample);
-        if (series == DROPPED) {
-            return;
+        if (series == DROPPED || series.page == pages) {
+            return; // left out, or a repeat on this page: the first value stands, as in Prometheus
         }
+        series.page = pages;
         if (pageCount == pageSeries.length) {
             pageSeries = Arrays.copyOf(pageSeries, pageCount * 2);
             pageValues = Arrays.copyOf(pageValues, pageCount * 2);
@@ -199,19 +293,24 @@ public final class EndpointSeries {
         if (!filter.keeps(endpoint, metric, sample.kind, labels)) {
             return DROPPED;
         }
-        if (kept >= MAX_SERIES) {
+        long bytes = (sample.nameEnd - sample.nameStart) + (sample.labelsEnd - sample.labelsStart);
+        if (kept >= MAX_SERIES || keptBytes + bytes > MAX_SERIES_BYTES) {
             full = true;
             return DROPPED;
         }
         series = new Series(metric, labels);
+        series.bytes = bytes;
         byCanonicalKey.put(canonicalKey, series);
         firstSeenOnThisPage.add(series);
         kept++;
+        keptBytes += bytes;
         return series;
     }
 
     private void remember(ExpositionSample sample, int hash, Series series) {
-        if (cached >= MAX_CACHED_LINES) {
+        int nameLength = sample.nameEnd - sample.nameStart;
+        int keyLength = nameLength + 1 + sample.labelsEnd - sample.labelsStart;
+        if (cached >= MAX_CACHED_LINES || cachedBytes + keyLength > MAX_CACHED_BYTES) {
             clearCache();
         }
         if (2 * (cached + 1) > cache.length) {
@@ -223,13 +322,13 @@ public final class EndpointSeries {
                 }
             }
         }
-        int nameLength = sample.nameEnd - sample.nameStart;
-        byte[] key = new byte[nameLength + 1 + sample.labelsEnd - sample.labelsStart];
+        byte[] key = new byte[keyLength];
         System.arraycopy(sample.page, sample.nameStart, key, 0, nameLength);
         key[nameLength] = '{';
         System.arraycopy(sample.page, sample.labelsStart, key, nameLength + 1, sample.labelsEnd - sample.labelsStart);
         insert(new CachedLine(key, hash, series));
         cached++;
+        cachedBytes += keyLength;
     }
 
     private void insert(CachedLine line) {
@@ -244,6 +343,7 @@ public final class EndpointSeries {
     private void clearCache() {
         Arrays.fill(cache, null);
         cached = 0;
+        cachedBytes = 0;
     }
 
     /** A page that fails to parse leaves no series behind: they get their number from a page read whole. */
@@ -253,6 +353,7 @@ public final class EndpointSeries {
         }
         for (Series series : firstSeenOnThisPage) {
             byCanonicalKey.remove(new CanonicalKey(series.metric, series.labels));
+            keptBytes -= series.bytes;
         }
         kept -= firstSeenOnThisPage.size();
         firstSeenOnThisPage.clear();

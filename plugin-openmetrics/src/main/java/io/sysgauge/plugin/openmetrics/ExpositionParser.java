@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A streaming parser of Prometheus text 0.0.4 and OpenMetrics 1.0 text pages, over the page's
- * UTF-8 bytes as they came off the wire: one pass, line by line, no regular expressions, no
+ * UTF-8 bytes in the chunks they come off the wire in: one pass, line by line, holding only the
+ * line cut at a chunk's end (so memory does not grow with the page), no regular expressions, no
  * allocation per sample line in the common case (a sample that follows its family's
  * {@code # TYPE} line). It checks the syntax of every line, exemplars and timestamps included,
  * and hands each sample to a {@link Consumer} with the type of its family; {@code _created}
@@ -44,12 +45,23 @@ public final class ExpositionParser {
         }
     }
 
-    private final byte[] page;
-    private final int length;
+    /** The longest line read: a dcgm-exporter line is about 500 bytes; a longer one fails the page. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+    /** The most families ({@code # TYPE} lines) a page may name, so their map cannot grow with the page. */
+    public static final int MAX_FAMILIES = 20_000;
+    // A line cut at a chunk's end is carried in a buffer this large for free; more is reserved in the budget.
+    private static final int FREE_LINE_BYTES = 8 << 10;
+
     private final ExpositionFormat format;
     private final Consumer consumer;
+    private final PageBudget budget;
     private final ExpositionSample sample = new ExpositionSample();
     private final Map<String, MetricKind> families = new HashMap<>();
+    // The array the line being read is in: the chunk fed, or lineBuffer for a line that spans chunks.
+    private byte[] page;
+    private byte[] lineBuffer = new byte[0];
+    private int carried;
+    private long reserved;
     private int lineNumber;
     private boolean sawEof;
     // The family of the latest # TYPE line: samples follow it, so most resolve by one comparison.
@@ -59,16 +71,23 @@ public final class ExpositionParser {
     private byte[] lastLookedUp = new byte[0];
     private MetricKind lastLookedUpKind;
 
-    private ExpositionParser(byte[] page, int length, ExpositionFormat format, Consumer consumer) {
-        this.page = page;
-        this.length = length;
+    /**
+     * A parser of one page that arrives in chunks: {@link #feed} each as it comes, then
+     * {@link #finish}. It holds only the line cut at a chunk's end, never the page.
+     *
+     * @param format the format the response's Content-Type named
+     * @param consumer receives every sample but {@code _created} ones
+     * @param budget where a line longer than a few KB reserves the room to be carried from one
+     *     chunk to the next; given back by {@link #finish} or {@link #release}
+     */
+    ExpositionParser(ExpositionFormat format, Consumer consumer, PageBudget budget) {
         this.format = format;
         this.consumer = consumer;
-        sample.page = page;
+        this.budget = budget;
     }
 
     /**
-     * Parses a page.
+     * Parses a whole page.
      *
      * @param page the page's bytes, UTF-8
      * @param length how many of them are the page
@@ -78,28 +97,120 @@ public final class ExpositionParser {
      */
     public static void parse(byte[] page, int length, ExpositionFormat format, Consumer consumer)
             throws ExpositionParseException {
-        new ExpositionParser(page, length, format, consumer).parse();
+        ExpositionParser parser = new ExpositionParser(format, consumer, PageBudget.unlimited());
+        try {
+            parser.feed(page, 0, length);
+            parser.finish();
+        } catch (PageBudget.OverBudgetException e) {
+            throw new IllegalStateException("an unlimited budget refused room", e);
+        }
     }
 
-    private void parse() throws ExpositionParseException {
-        int position = 0;
-        while (position < length) {
-            lineNumber++;
+    /**
+     * Parses the complete lines of the next chunk of the page and carries the rest to the next
+     * call. Chunks may be cut anywhere, in a line or in a UTF-8 character: the samples and errors
+     * are the same as for the whole page at once.
+     *
+     * @param chunk the bytes; not kept after the call
+     * @param offset where the chunk starts in them
+     * @param length how many bytes it has
+     * @throws ExpositionParseException at the first line that is not valid, or longer than
+     *     {@link #MAX_LINE_BYTES}
+     * @throws PageBudget.OverBudgetException if a long line finds no room in the budget
+     */
+    void feed(byte[] chunk, int offset, int length)
+            throws ExpositionParseException, PageBudget.OverBudgetException {
+        int position = offset;
+        int end = offset + length;
+        while (position < end) {
             int newline = position;
-            while (newline < length && page[newline] != '\n') {
+            while (newline < end && chunk[newline] != '\n') {
                 newline++;
             }
-            int end = newline > position && page[newline - 1] == '\r' ? newline - 1 : newline;
-            if (sawEof) {
-                throw error("text after '# EOF'");
+            if (newline == end) {
+                carry(chunk, position, end);
+                return;
             }
-            line(position, end);
+            if (carried == 0) {
+                if (newline - position > MAX_LINE_BYTES) {
+                    throw tooLong();
+                }
+                line(chunk, position, newline); // the common case: the whole line is in this chunk, read in place
+            } else {
+                carry(chunk, position, newline);
+                int lineLength = carried;
+                carried = 0;
+                line(lineBuffer, 0, lineLength);
+            }
             position = newline + 1;
         }
-        if (format == ExpositionFormat.OPENMETRICS && !sawEof) {
-            lineNumber = Math.max(lineNumber, 1);
-            throw error("the page does not end with '# EOF' (truncated?)");
+    }
+
+    /**
+     * Reads the last line, if it has no newline, and checks the page's end; gives back the room
+     * reserved in the budget.
+     *
+     * @throws ExpositionParseException if the last line is not valid, or an OpenMetrics page does
+     *     not end with {@code # EOF}
+     */
+    void finish() throws ExpositionParseException {
+        try {
+            if (carried > 0) {
+                int lineLength = carried;
+                carried = 0;
+                line(lineBuffer, 0, lineLength);
+            }
+            if (format == ExpositionFormat.OPENMETRICS && !sawEof) {
+                lineNumber = Math.max(lineNumber, 1);
+                throw error("the page does not end with '# EOF' (truncated?)");
+            }
+        } finally {
+            release();
         }
+    }
+
+    /** Gives back the room reserved in the budget, for a page given up on; safe to call twice. */
+    void release() {
+        budget.release(reserved);
+        reserved = 0;
+        lineBuffer = new byte[0];
+    }
+
+    /** Appends part of a line to the carried bytes, growing the buffer within the line limit and the budget. */
+    private void carry(byte[] chunk, int from, int to) throws ExpositionParseException, PageBudget.OverBudgetException {
+        int needed = carried + (to - from);
+        if (needed > MAX_LINE_BYTES) {
+            throw tooLong();
+        }
+        if (needed > lineBuffer.length) {
+            int capacity = Math.min(MAX_LINE_BYTES, Math.max(needed, Math.max(FREE_LINE_BYTES, 2 * lineBuffer.length)));
+            long toReserve = Math.max(0, capacity - FREE_LINE_BYTES) - reserved;
+            if (toReserve > 0 && !budget.tryReserve(toReserve)) {
+                throw new PageBudget.OverBudgetException("no room to carry a line of " + (needed >> 10) + " KB in the "
+                        + (budget.limit() >> 20) + " MB that all endpoints' long lines share");
+            }
+            reserved += Math.max(0, toReserve);
+            lineBuffer = Arrays.copyOf(lineBuffer, capacity);
+        }
+        System.arraycopy(chunk, from, lineBuffer, carried, to - from);
+        carried = needed;
+    }
+
+    private ExpositionParseException tooLong() {
+        lineNumber++;
+        return error("a line longer than " + (MAX_LINE_BYTES >> 10) + " KB");
+    }
+
+    /** Reads one line of {@code array} without its newline. */
+    private void line(byte[] array, int start, int newline) throws ExpositionParseException {
+        lineNumber++;
+        page = array;
+        sample.page = array;
+        int end = newline > start && array[newline - 1] == '\r' ? newline - 1 : newline;
+        if (sawEof) {
+            throw error("text after '# EOF'");
+        }
+        line(start, end);
     }
 
     private void line(int start, int end) throws ExpositionParseException {
@@ -117,7 +228,8 @@ public final class ExpositionParser {
     private void comment(int start, int end) throws ExpositionParseException {
         int p = skipBlanks(start, end);
         int wordEnd = tokenEnd(p, end);
-        String keyword = p < end && p > start ? ascii(p, wordEnd) : "";
+        // Only the four keywords are decoded: a long comment (a verbose exporter's padding) costs no String.
+        String keyword = p < end && p > start && wordEnd - p <= 4 ? ascii(p, wordEnd) : "";
         switch (keyword) {
             case "TYPE" -> typeLine(wordEnd, end);
             case "HELP", "UNIT" -> {
@@ -159,6 +271,9 @@ public final class ExpositionParser {
         }
         byte[] name = Arrays.copyOfRange(page, nameStart, nameEnd);
         families.put(new String(name, StandardCharsets.US_ASCII), kind);
+        if (families.size() > MAX_FAMILIES) {
+            throw error("more than " + MAX_FAMILIES + " metric families on one page");
+        }
         currentFamily = name;
         currentKind = kind;
         lastLookedUpKind = null;

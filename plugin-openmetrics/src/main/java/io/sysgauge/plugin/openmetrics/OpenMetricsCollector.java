@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * {@code series}. {@code openmetrics.filters} chooses series (see {@link SeriesFilter});
  * {@code openmetrics.headers} are sent with every request and never logged or recorded.
  *
- * <p>Every endpoint is fetched at once, with a timeout shorter than the interval; one that is
- * down, slow, serves a page that does not parse or finds no room in the pages' shared byte budget
- * ({@link Scraper#PAGE_BUDGET_BYTES} for all endpoints together) costs its own values for that
- * tick, with one warning per failure streak. {@code openmetrics.<endpoint>.up} is 1 for an
+ * <p>Every endpoint is fetched at once, with a timeout shorter than the interval, and each page is
+ * parsed as it streams in, keeping only the series it selects. One that is down, slow, serves a
+ * page that does not parse, is larger than {@link Scraper#MAX_PAGE_BYTES} or has a line that finds
+ * no room in the long lines' shared budget ({@link #LONG_LINES_BYTES} for all endpoints together)
+ * costs its own values for that tick, with one warning per failure streak. {@code openmetrics.<endpoint>.up} is 1 for an
  * endpoint whose page was read whole this tick, else 0; while any endpoint fails the collector's
  * own {@code sysgauge.collector.openmetrics.up} is 0, though the other endpoints' values are kept.
  */
@@ -54,6 +55,8 @@ public final class OpenMetricsCollector implements MetricCollector {
             "1 if the endpoint's page was fetched and read whole this tick, else 0");
     static final String NO_ENDPOINTS = "no endpoints configured; set openmetrics.endpoints, e.g."
             + " {dcgm: \"http://127.0.0.1:9400/metrics\"}";
+    /** The room all endpoints' lines longer than a few KB may take at once, while they are carried between chunks. */
+    static final long LONG_LINES_BYTES = 8L << 20;
     private static final Duration MAX_SCRAPE_TIMEOUT = Duration.ofSeconds(5);
     // The probe shares core's 10 s probe budget: one try, not bound to the interval since the first request of a
     // fresh JVM (class loading, connection set-up) can take longer than a short interval; a down endpoint is fine.
@@ -78,6 +81,7 @@ public final class OpenMetricsCollector implements MetricCollector {
     // metadata.json again at the end of a run, so series first seen after the probe still get there.
     private final Map<String, Map<String, String>> seriesLabels = new ConcurrentSkipListMap<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
+    private final PageBudget longLines = new PageBudget(LONG_LINES_BYTES);
     private Scraper scraper;
     private Duration timeout = MAX_SCRAPE_TIMEOUT;
 
@@ -109,7 +113,7 @@ public final class OpenMetricsCollector implements MetricCollector {
             endpoints.add(new Endpoint(name, uri, new EndpointSeries(name, filter, seriesLabels)));
             urls.put(name, uri.toString());
         }
-        scraper = new Scraper(headers, timeout, new PageBudget(Scraper.PAGE_BUDGET_BYTES));
+        scraper = new Scraper(headers, timeout);
         scrapeAll(PROBE_SCRAPE_TIMEOUT, null);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("endpoints", urls);
@@ -166,23 +170,21 @@ public final class OpenMetricsCollector implements MetricCollector {
     }
 
     /**
-     * Fetches every endpoint at once, then reads each page as it is waited for; values go to
-     * {@code out}, or only into the series numbering when it is null (the probe's scrape).
+     * Fetches and parses every endpoint at once, then writes each page's values as it is waited
+     * for; values go to {@code out}, or only into the series numbering when it is null (the probe's scrape).
      */
     private void scrapeAll(Duration scrapeTimeout, SampleWriter out) {
         long deadline = System.nanoTime() + scrapeTimeout.toNanos();
-        List<CompletableFuture<Scraper.Page>> pages = new ArrayList<>(endpoints.size());
+        List<CompletableFuture<Integer>> pages = new ArrayList<>(endpoints.size());
         for (Endpoint endpoint : endpoints) {
-            pages.add(scraper.fetch(endpoint.uri, scrapeTimeout));
+            pages.add(scraper.fetch(endpoint.uri, scrapeTimeout, format -> endpoint.series.startPage(format, longLines)));
         }
         for (int i = 0; i < endpoints.size(); i++) {
             Endpoint endpoint = endpoints.get(i);
-            CompletableFuture<Scraper.Page> page = pages.get(i);
+            CompletableFuture<Integer> page = pages.get(i);
             boolean up = false;
-            Scraper.Page fetched = null;
             try {
-                fetched = page.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                int count = endpoint.series.read(fetched.body(), fetched.length(), fetched.format());
+                int count = page.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (out != null) {
                     for (int value = 0; value < count; value++) {
                         out.writeLabelled(SERIES, endpoint.series.value(value), endpoint.series.labels(value),
@@ -192,14 +194,10 @@ public final class OpenMetricsCollector implements MetricCollector {
                 up = true;
                 answered(endpoint);
             } catch (TimeoutException e) {
-                if (!page.cancel(true)) {
-                    page.thenAccept(Scraper.Page::release); // it arrived as the wait ended
-                }
+                page.cancel(true); // abandons the page mid-read; one read whole as the wait ended is simply not used
                 failed(endpoint, "no answer within " + scrapeTimeout.toMillis() + " ms");
             } catch (ExecutionException e) {
                 failed(endpoint, Scraper.describe(e));
-            } catch (ExpositionParseException e) {
-                failed(endpoint, "the page is not Prometheus or OpenMetrics text: " + e.getMessage());
             } catch (InterruptedException e) {
                 pages.forEach(pending -> pending.cancel(true));
                 Thread.currentThread().interrupt();
@@ -207,10 +205,6 @@ public final class OpenMetricsCollector implements MetricCollector {
             } catch (RuntimeException e) {
                 // A bug reading one endpoint must not cost the others their values.
                 failed(endpoint, e.toString());
-            } finally {
-                if (fetched != null) {
-                    fetched.release(); // read: its room goes to the pages still to come
-                }
             }
             if (out != null) {
                 out.write(ENDPOINT_UP, up ? 1 : 0, endpoint.name);
@@ -228,8 +222,9 @@ public final class OpenMetricsCollector implements MetricCollector {
         }
         if (endpoint.series.isFull() && !endpoint.warnedFull) {
             endpoint.warnedFull = true;
-            logger.warn("openmetrics endpoint {} ({}) has more than {} series; new ones are left out (narrow it with"
-                    + " openmetrics.filters)", endpoint.name, endpoint.uri, EndpointSeries.MAX_SERIES);
+            logger.warn("openmetrics endpoint {} ({}) has more than {} series or {} MB of their labels; new ones are left"
+                    + " out (narrow it with openmetrics.filters)", endpoint.name, endpoint.uri, EndpointSeries.MAX_SERIES,
+                    EndpointSeries.MAX_SERIES_BYTES >> 20);
         }
     }
 

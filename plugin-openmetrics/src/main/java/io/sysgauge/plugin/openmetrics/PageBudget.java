@@ -1,12 +1,24 @@
 package io.sysgauge.plugin.openmetrics;
 
+import java.io.IOException;
+
 /**
- * The bytes that all endpoints' pages may hold at once, shared first come, first served: a page
- * reserves its room before it is read into memory (the whole Content-Length at once, or each
- * doubling of its buffer when the length is not given) and gives it back once parsed. A page that
- * finds no room fails for that tick, so six large exporters cannot take the agent's heap between them.
+ * The bytes that all endpoints' pages may hold at once while they stream in, shared first come,
+ * first served. A page is parsed chunk by chunk and holds only the line cut at a chunk's end; a
+ * line longer than a few KB reserves room here before its buffer grows, and gives it back when
+ * the page is read or given up on. A line that finds no room fails its page for that tick, so many
+ * endpoints serving very long lines at once cannot take the agent's heap between them.
  */
 final class PageBudget {
+
+    /** A line that found no room in the budget shared by all endpoints. */
+    static final class OverBudgetException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OverBudgetException(String message) {
+            super(message);
+        }
+    }
 
     private final long limit;
     private long reserved;
@@ -14,6 +26,11 @@ final class PageBudget {
     /** @param limit the most bytes reserved at once */
     PageBudget(long limit) {
         this.limit = limit;
+    }
+
+    /** @return a budget that never refuses, for a page parsed whole from an array it already is in */
+    static PageBudget unlimited() {
+        return new PageBudget(Long.MAX_VALUE);
     }
 
     /** @return the most bytes reserved at once */

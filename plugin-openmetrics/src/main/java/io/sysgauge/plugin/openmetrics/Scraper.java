@@ -10,8 +10,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,78 +20,36 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP edge: fetches pages with the JDK's client, asynchronously, so that every endpoint's
  * request is in flight at once and a slow one costs only its own time. It asks for OpenMetrics
- * first and Prometheus text next, as Prometheus does, and sends the configured headers on every
- * request.
+ * first and Prometheus text next, and for gzip, as Prometheus does, and sends the configured
+ * headers on every request. A page is never held whole: each chunk is decoded (gzip) and handed to
+ * a {@link PageReader} as it comes off the socket, and the next is asked for only once it is read.
  */
 final class Scraper implements AutoCloseable {
 
-    /**
-     * A fetched page: its first {@code length} bytes of {@code body}, and the format its
-     * Content-Type named. Its room in the shared budget is held until {@link #release}.
-     */
-    static final class Page {
-        private final byte[] body;
-        private final int length;
-        private final ExpositionFormat format;
-        private final Runnable release;
-
-        Page(byte[] body, int length, ExpositionFormat format, Runnable release) {
-            this.body = body;
-            this.length = length;
-            this.format = format;
-            this.release = release;
-        }
-
-        byte[] body() {
-            return body;
-        }
-
-        int length() {
-            return length;
-        }
-
-        ExpositionFormat format() {
-            return format;
-        }
-
-        /** Gives the page's room back to the budget; call once the page is read. Safe to call twice. */
-        void release() {
-            release.run();
-        }
-    }
-
-    /** The largest page read: an 8-GPU dcgm-exporter page is about 1 MB, and the agent's heap is small. */
+    /** The largest page read, decoded: an 8-GPU dcgm-exporter page is about 1 MB. A larger one fails its endpoint. */
     static final int MAX_PAGE_BYTES = 16 << 20;
 
-    /**
-     * The bytes all endpoints' pages may hold at once: two of the largest pages. With the parse's own
-     * working set this stays well inside the launcher's 96 MB heap however many endpoints there are.
-     */
-    static final long PAGE_BUDGET_BYTES = 32L << 20;
-
-    // A page without Content-Length starts this small and doubles.
-    private static final int FIRST_BUFFER_BYTES = 64 << 10;
+    // Decoded gzip goes to the reader in pieces this large; a chunk that is not an array is copied through one too.
+    private static final int SCRATCH_BYTES = 32 << 10;
 
     private final ExecutorService executor;
     private final HttpClient client;
     private final Map<String, String> headers;
-    private final PageBudget budget;
 
     /**
      * @param headers sent on every request; values are secrets and are never logged
      * @param connectTimeout how long to wait for a connection
-     * @param budget the bytes all pages may hold at once
      */
-    Scraper(Map<String, String> headers, Duration connectTimeout, PageBudget budget) {
+    Scraper(Map<String, String> headers, Duration connectTimeout) {
         this.headers = Map.copyOf(headers);
-        this.budget = budget;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "openmetrics-http-" + threads.incrementAndGet());
@@ -115,43 +73,47 @@ final class Scraper implements AutoCloseable {
     static HttpRequest request(URI uri, Map<String, String> headers, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(timeout)
                 .header("Accept", ExpositionFormat.ACCEPT)
+                .header("Accept-Encoding", "gzip")
                 .header("User-Agent", "sysgauge-openmetrics");
         headers.forEach(builder::setHeader);
         return builder.build();
     }
 
     /**
-     * Starts fetching a page.
+     * Starts fetching a page, which is read as it arrives.
      *
      * @param uri the endpoint
-     * @param timeout for the whole exchange
-     * @return the page, or a failure: an {@link IOException} for a refused connection, a
-     *     timeout, a status other than 2xx, a page over {@link #MAX_PAGE_BYTES} or one that
-     *     finds no room in the shared budget ({@link OverBudgetException}). Cancelling it gives
-     *     back the room of a page still arriving or arrived.
+     * @param timeout for the response's headers; the caller bounds the whole exchange
+     * @param open gives the reader of a page in the format its Content-Type names, once the headers are in
+     * @return how many values the page gave, or a failure: an {@link IOException} for a refused
+     *     connection, a timeout, a status other than 2xx, an unknown Content-Encoding, damaged gzip
+     *     or a page over {@link #MAX_PAGE_BYTES} ({@link PageTooLargeException}), what the reader
+     *     threw ({@link ExpositionParseException}, {@link PageBudget.OverBudgetException}).
+     *     Cancelling it abandons the page's reader.
      */
-    CompletableFuture<Page> fetch(URI uri, Duration timeout) {
-        AtomicReference<BudgetedBody> body = new AtomicReference<>();
-        CompletableFuture<HttpResponse<Page>> sent = client.sendAsync(request(uri, headers, timeout), info -> {
+    CompletableFuture<Integer> fetch(URI uri, Duration timeout, Function<ExpositionFormat, PageReader> open) {
+        AtomicReference<StreamingBody> body = new AtomicReference<>();
+        CompletableFuture<HttpResponse<Integer>> sent = client.sendAsync(request(uri, headers, timeout), info -> {
             if (info.statusCode() / 100 != 2) {
-                return HttpResponse.BodySubscribers.replacing(null); // read past and dropped, nothing reserved
+                return HttpResponse.BodySubscribers.replacing(null); // read past and dropped
             }
-            String contentType = info.headers().firstValue("Content-Type").orElse(null);
-            BudgetedBody subscriber = new BudgetedBody(budget, info.headers().firstValueAsLong("Content-Length").orElse(-1),
-                    ExpositionFormat.fromContentType(contentType));
+            ExpositionFormat format = ExpositionFormat.fromContentType(info.headers().firstValue("Content-Type").orElse(null));
+            String encoding = info.headers().firstValue("Content-Encoding").orElse("identity").strip().toLowerCase(Locale.ROOT);
+            StreamingBody subscriber = new StreamingBody(info.headers().firstValueAsLong("Content-Length").orElse(-1),
+                    encoding, () -> open.apply(format));
             body.set(subscriber);
             return subscriber;
         });
-        CompletableFuture<Page> page = sent.thenApply(response -> {
+        CompletableFuture<Integer> page = sent.thenApply(response -> {
             if (response.statusCode() / 100 != 2) {
                 throw new CompletionException(new IOException("HTTP status " + response.statusCode()));
             }
             return response.body();
         });
-        // Whoever gave up on the page (a timeout) cancels it: the room goes back whether the body is still
+        // Whoever gave up on the page (a timeout) cancels it: the reader is abandoned whether the body is still
         // arriving (checked when the page is cancelled) or arrives after (checked when the exchange ends).
         Runnable abandonIfCancelled = () -> {
-            BudgetedBody subscriber = body.get();
+            StreamingBody subscriber = body.get();
             if (page.isCancelled() && subscriber != null) {
                 subscriber.abandon();
             }
@@ -161,54 +123,66 @@ final class Scraper implements AutoCloseable {
         return page;
     }
 
-    /** A page that found no room in the budget shared by all endpoints. */
-    static final class OverBudgetException extends IOException {
+    /** A page larger than {@link #MAX_PAGE_BYTES}, on the wire or decoded. */
+    static final class PageTooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        OverBudgetException(String message) {
-            super(message);
+        PageTooLargeException() {
+            super("page larger than " + (MAX_PAGE_BYTES >> 20) + " MB");
         }
     }
 
     /**
-     * A body read into one array whose room is reserved in the shared budget before it is
-     * allocated: the whole Content-Length at once, else each doubling. No room, or a page past
-     * {@link #MAX_PAGE_BYTES}, fails the fetch and gives back what was reserved.
+     * A body handed to its reader chunk by chunk, one chunk asked for at a time, so the socket
+     * waits while a chunk is parsed and nothing piles up: the page's bytes are held only as long as
+     * the client's own buffer. Counts the bytes on the wire and decoded against {@link #MAX_PAGE_BYTES}.
      */
-    private static final class BudgetedBody implements HttpResponse.BodySubscriber<Page> {
-        private final CompletableFuture<Page> result = new CompletableFuture<>();
-        private final PageBudget budget;
+    private static final class StreamingBody implements HttpResponse.BodySubscriber<Integer> {
+        private final CompletableFuture<Integer> result = new CompletableFuture<>();
         private final long declaredLength;
-        private final ExpositionFormat format;
-        private final AtomicBoolean released = new AtomicBoolean();
+        private final String encoding;
+        private final Supplier<PageReader> open;
         private Flow.Subscription subscription;
-        private byte[] buffer = new byte[0];
-        private long reserved;
-        private int length;
-        private volatile boolean done;
+        private PageReader reader;
+        private GzipDecoder gzip;
+        private byte[] copied;
+        private byte[] inflated;
+        private long wireBytes;
+        private long decodedBytes;
+        private boolean done;
 
-        BudgetedBody(PageBudget budget, long declaredLength, ExpositionFormat format) {
-            this.budget = budget;
+        StreamingBody(long declaredLength, String encoding, Supplier<PageReader> open) {
             this.declaredLength = declaredLength;
-            this.format = format;
+            this.encoding = encoding;
+            this.open = open;
         }
 
         @Override
-        public CompletionStage<Page> getBody() {
+        public CompletionStage<Integer> getBody() {
             return result;
         }
 
         @Override
-        public void onSubscribe(Flow.Subscription subscription) {
+        public synchronized void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
+            if (done) {
+                subscription.cancel(); // abandoned before the body began
+                return;
+            }
             if (declaredLength > MAX_PAGE_BYTES) {
-                fail(new IOException("page larger than " + (MAX_PAGE_BYTES >> 20) + " MB"));
+                fail(new PageTooLargeException());
                 return;
             }
-            if (declaredLength >= 0 && !grow((int) declaredLength)) {
-                return;
+            switch (encoding) {
+                case "identity" -> { }
+                case "gzip", "x-gzip" -> gzip = new GzipDecoder();
+                default -> {
+                    fail(new IOException("the page's Content-Encoding '" + encoding + "' is not gzip"));
+                    return;
+                }
             }
-            subscription.request(Long.MAX_VALUE);
+            reader = open.get();
+            subscription.request(1);
         }
 
         @Override
@@ -216,37 +190,55 @@ final class Scraper implements AutoCloseable {
             if (done) {
                 return;
             }
-            for (ByteBuffer chunk : buffers) {
-                int size = chunk.remaining();
-                if ((long) length + size > MAX_PAGE_BYTES) {
-                    fail(new IOException("page larger than " + (MAX_PAGE_BYTES >> 20) + " MB"));
-                    return;
+            try {
+                for (ByteBuffer chunk : buffers) {
+                    wireBytes += chunk.remaining();
+                    if (wireBytes > MAX_PAGE_BYTES) {
+                        throw new PageTooLargeException();
+                    }
+                    if (chunk.hasArray()) {
+                        decode(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+                    } else {
+                        if (copied == null) {
+                            copied = new byte[SCRATCH_BYTES];
+                        }
+                        byte[] copy = copied;
+                        while (chunk.hasRemaining()) {
+                            int length = Math.min(copy.length, chunk.remaining());
+                            chunk.get(copy, 0, length);
+                            decode(copy, 0, length);
+                        }
+                    }
                 }
-                if (length + size > buffer.length
-                        && !grow((int) Math.min(MAX_PAGE_BYTES, Math.max((long) length + size, Math.max(FIRST_BUFFER_BYTES,
-                                2L * buffer.length))))) {
-                    return;
-                }
-                chunk.get(buffer, length, size);
-                length += size;
+            } catch (Exception e) {
+                // The page's own fault (syntax, size, encoding) or a bug: either way this page only.
+                fail(e);
+                return;
+            }
+            subscription.request(1);
+        }
+
+        /** Hands bytes off the wire to the reader, through gzip when the page is compressed. */
+        private void decode(byte[] bytes, int offset, int length) throws ExpositionParseException, IOException {
+            if (gzip == null) {
+                emit(bytes, offset, length);
+                return;
+            }
+            if (inflated == null) {
+                inflated = new byte[SCRATCH_BYTES];
+            }
+            gzip.input(bytes, offset, length);
+            for (int count = gzip.read(inflated); count > 0; count = gzip.read(inflated)) {
+                emit(inflated, 0, count);
             }
         }
 
-        /** Reserves room for a buffer of {@code capacity} bytes, then moves the page into it; fails the fetch if there is none. */
-        private synchronized boolean grow(int capacity) {
-            if (released.get()) {
-                return false; // abandoned while arriving
+        private void emit(byte[] bytes, int offset, int length) throws ExpositionParseException, IOException {
+            decodedBytes += length;
+            if (decodedBytes > MAX_PAGE_BYTES) {
+                throw new PageTooLargeException();
             }
-            if (!budget.tryReserve(capacity)) {
-                fail(new OverBudgetException("no room for a page of " + (capacity >> 10) + " KB in the "
-                        + (budget.limit() >> 20) + " MB that all endpoints' pages share"));
-                return false;
-            }
-            byte[] larger = Arrays.copyOf(buffer, capacity);
-            budget.release(buffer.length);
-            reserved += capacity - buffer.length;
-            buffer = larger;
-            return true;
+            reader.feed(bytes, offset, length);
         }
 
         @Override
@@ -259,14 +251,22 @@ final class Scraper implements AutoCloseable {
             if (done) {
                 return;
             }
-            done = true;
-            result.complete(new Page(buffer, length, format, this::release));
+            try {
+                if (gzip != null) {
+                    gzip.finish();
+                }
+                int values = reader.finish();
+                done = true;
+                closeGzip();
+                result.complete(values);
+            } catch (Exception e) {
+                fail(e);
+            }
         }
 
-        /** The page is no longer wanted: stop reading it and give its room back. */
+        /** The page is no longer wanted: stop reading it and forget what it gave. */
         void abandon() {
             fail(new IOException("abandoned"));
-            release();
         }
 
         private synchronized void fail(Throwable failure) {
@@ -277,14 +277,17 @@ final class Scraper implements AutoCloseable {
             if (subscription != null) {
                 subscription.cancel();
             }
-            release();
-            buffer = new byte[0];
+            if (reader != null) {
+                reader.abandon();
+            }
+            closeGzip();
             result.completeExceptionally(failure);
         }
 
-        private synchronized void release() {
-            if (released.compareAndSet(false, true)) {
-                budget.release(reserved);
+        private void closeGzip() {
+            if (gzip != null) {
+                gzip.close();
+                gzip = null;
             }
         }
     }
@@ -306,6 +309,9 @@ final class Scraper implements AutoCloseable {
         }
         if (cause instanceof ConnectException) {
             return "connection refused";
+        }
+        if (cause instanceof ExpositionParseException) {
+            return "the page is not Prometheus or OpenMetrics text: " + cause.getMessage();
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;

@@ -78,6 +78,57 @@ class EndpointSeriesTest {
         assertThat(series.isFull()).isTrue();
     }
 
+    @Test
+    void aSeriesRepeatedOnAPageKeepsItsFirstValueAndOneSlot() throws Exception {
+        EndpointSeries series = new EndpointSeries("app", SeriesFilter.keepDefaultKinds(), published);
+        StringBuilder page = new StringBuilder("m{a=\"x\"} 1\n");
+        for (int i = 0; i < 10_000; i++) {
+            page.append("m{a=\"x\"} ").append(i + 2).append('\n');
+        }
+
+        assertThat(read(series, page + "n 3\n")).containsExactly(Map.entry("app.m.0", 1.0), Map.entry("app.n.0", 3.0));
+        assertThat(read(series, "m{a=\"x\"} 7\n")).containsExactly(Map.entry("app.m.0", 7.0));
+    }
+
+    @Test
+    void stopsAddingSeriesPastTheirByteLimit() throws Exception {
+        EndpointSeries series = new EndpointSeries("app", SeriesFilter.keepDefaultKinds(), published);
+        String value = "v".repeat(500_000);
+        StringBuilder page = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            page.append("m{i=\"").append(i).append("\",v=\"").append(value).append("\"} ").append(i).append('\n');
+        }
+
+        assertThat(read(series, page.toString())).hasSize((int) (EndpointSeries.MAX_SERIES_BYTES / 500_000));
+        assertThat(series.isFull()).isTrue();
+    }
+
+    @Test
+    void aPageStreamedInChunksIsNumberedWhenItEndsAndAPageGivenUpOnLeavesNothing() throws Exception {
+        EndpointSeries series = new EndpointSeries("app", SeriesFilter.keepDefaultKinds(), published);
+        PageBudget budget = new PageBudget(1 << 20);
+        byte[] first = "m{a=\"x\"} 1\nm{a=\"y\"} 2\n".getBytes(StandardCharsets.UTF_8);
+
+        PageReader abandoned = series.startPage(ExpositionFormat.PROMETHEUS_TEXT, budget);
+        abandoned.feed(first, 0, 15);
+        abandoned.abandon();
+        assertThat(published).isEmpty();
+
+        PageReader superseded = series.startPage(ExpositionFormat.PROMETHEUS_TEXT, budget);
+        superseded.feed(first, 0, 15);
+        PageReader reader = series.startPage(ExpositionFormat.PROMETHEUS_TEXT, budget);
+        assertThatThrownBy(() -> superseded.feed(first, 15, first.length - 15))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        reader.feed(first, 0, 7);
+        assertThat(published).as("numbered once the page is whole").isEmpty();
+        reader.feed(first, 7, first.length - 7);
+        assertThat(reader.finish()).isEqualTo(2);
+        superseded.abandon(); // late: changes nothing
+        assertThat(published).containsOnlyKeys("app.m.0", "app.m.1");
+        assertThat(series.value(1)).isEqualTo(2.0);
+        assertThat(budget.reserved()).isZero();
+    }
+
     static Map<String, Double> read(EndpointSeries series, String page) throws ExpositionParseException {
         return read(series, page, ExpositionFormat.PROMETHEUS_TEXT);
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -156,6 +157,70 @@ class ExpositionParserTest {
     void ignoresCommentsAndBlankLinesInPrometheusText() throws Exception {
         assertThat(Fixtures.parse("# a comment\n\n  \n# HELP a x\n#no space\na 1\r\n", PROMETHEUS_TEXT))
                 .extracting(Parsed::value).containsExactly(1.0);
+    }
+
+    @Test
+    void everyFixtureStreamedInChunksOfAnySizeGivesTheSamplesOfTheWholePage() throws Exception {
+        List<String> names = new java.util.ArrayList<>(Fixtures.OPENMETRICS_PAGES);
+        names.add(Fixtures.DCGM);
+        names.add("dcgm-exporter-a100-mig.prom");
+        for (String name : names) {
+            byte[] page = Fixtures.bytes(name);
+            ExpositionFormat format = name.endsWith(".prom") ? PROMETHEUS_TEXT : OPENMETRICS;
+            List<Parsed> whole = Fixtures.parse(page, format);
+            assertThat(whole).as(name).isNotEmpty();
+            for (int largest : new int[] {1, 2, 3, 5, 8, 13, 64, 1000, 1 << 16}) {
+                assertThat(Fixtures.parseInChunks(page, format, new SplittableRandom(largest), largest))
+                        .as("%s in chunks of up to %d bytes", name, largest).isEqualTo(whole);
+            }
+        }
+    }
+
+    @Test
+    void aLineLongerThanTheLimitFailsThePageHoweverItArrives() throws Exception {
+        String longest = "# " + "x".repeat(ExpositionParser.MAX_LINE_BYTES - 2);
+        byte[] fits = ("a 1\n" + longest + "\nb 2\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tooLong = ("a 1\n" + longest + "x\nb 2\n").getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(Fixtures.parse(fits, PROMETHEUS_TEXT)).extracting(Parsed::value).containsExactly(1.0, 2.0);
+        assertThat(Fixtures.parseInChunks(fits, PROMETHEUS_TEXT, new SplittableRandom(1), 1 << 14))
+                .extracting(Parsed::value).containsExactly(1.0, 2.0);
+        assertThatThrownBy(() -> Fixtures.parse(tooLong, PROMETHEUS_TEXT))
+                .hasMessage("line 2: a line longer than 1024 KB");
+        assertThatThrownBy(() -> Fixtures.parseInChunks(tooLong, PROMETHEUS_TEXT, new SplittableRandom(1), 1 << 14))
+                .hasMessage("line 2: a line longer than 1024 KB");
+    }
+
+    @Test
+    void aLongLineReservesItsRoomInTheSharedBudgetAndGivesItBack() throws Exception {
+        byte[] line = ("# " + "x".repeat(200_000) + "\nup 1\n").getBytes(StandardCharsets.US_ASCII);
+        PageBudget roomy = new PageBudget(1 << 20);
+        List<Double> values = new java.util.ArrayList<>();
+        ExpositionParser parser = new ExpositionParser(PROMETHEUS_TEXT, sample -> values.add(sample.value()), roomy);
+        parser.feed(line, 0, 100_000);
+        assertThat(roomy.reserved()).as("half a line carried").isPositive();
+        parser.feed(line, 100_000, line.length - 100_000);
+        parser.finish();
+        assertThat(values).containsExactly(1.0);
+        assertThat(roomy.reserved()).isZero();
+
+        PageBudget small = new PageBudget(100_000);
+        assertThat(small.tryReserve(50_000)).isTrue(); // another endpoint's long line
+        ExpositionParser refused = new ExpositionParser(PROMETHEUS_TEXT, sample -> {}, small);
+        assertThatThrownBy(() -> refused.feed(line, 0, 150_000)).isInstanceOf(PageBudget.OverBudgetException.class)
+                .hasMessage("no room to carry a line of 146 KB in the 0 MB that all endpoints' long lines share");
+        refused.release();
+        assertThat(small.reserved()).as("only the other endpoint's room").isEqualTo(50_000);
+    }
+
+    @Test
+    void aPageNamingMoreFamiliesThanTheLimitFails() {
+        StringBuilder page = new StringBuilder();
+        for (int i = 0; i <= ExpositionParser.MAX_FAMILIES; i++) {
+            page.append("# TYPE f").append(i).append(" gauge\n");
+        }
+        assertThatThrownBy(() -> Fixtures.parse(page.toString(), PROMETHEUS_TEXT))
+                .hasMessage("line " + (ExpositionParser.MAX_FAMILIES + 1) + ": more than 20000 metric families on one page");
     }
 
     /**
