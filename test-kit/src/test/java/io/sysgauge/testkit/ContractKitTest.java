@@ -1,10 +1,16 @@
-package io.sysgauge.spi;
+package io.sysgauge.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.sysgauge.testkit.CollectorContractTest;
-import io.sysgauge.testkit.TestContext;
+import io.sysgauge.spi.CollectorContext;
+import io.sysgauge.spi.GpuDevice;
+import io.sysgauge.spi.GpuMetrics;
+import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.MetricDescriptor;
+import io.sysgauge.spi.Probe;
+import io.sysgauge.spi.SampleWriter;
+import io.sysgauge.spi.Unit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
