@@ -40,7 +40,7 @@ class HwmonExampleIT {
                 "--set", "hwmon.sysfs=" + hostSys);
 
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.out()).isEqualTo("sysgauge-plugin-hwmon-0.1.0.jar: plugin hwmon 0.1.0 (SPI >=1.2.0 & <2.0.0),"
+        assertThat(verify.out()).isEqualTo("sysgauge-plugin-hwmon-0.1.0.jar: plugin hwmon 0.1.0 (platform >=1.2.0 & <2.0.0),"
                 + " collector hwmon: OK\n");
         assertThat(install.exitCode()).as(install.err()).isZero();
         assertThat(plugins.resolve(EXAMPLE_JAR.getFileName())).exists();
