@@ -53,6 +53,18 @@ class HwmonExampleIT {
     }
 
     @Test
+    void theGuideShowsTheExamplesPomAsItIs() throws Exception {
+        Path example = EXAMPLE_JAR.getParent().getParent();
+        String pom = Files.readString(example.resolve("pom.xml"));
+        String guide = Files.readString(example.resolve("../../docs/writing-a-plugin.md"));
+
+        // From <project> on: the guide leaves out the XML declaration, nothing else.
+        assertThat(guide).as("docs/writing-a-plugin.md shows examples/hwmon-plugin/pom.xml")
+                .contains("```xml\n" + pom.substring(pom.indexOf("<project")) + "```\n");
+        assertThat(pom).doesNotContain("<parent>").contains("<artifactId>sysgauge-bom</artifactId>");
+    }
+
+    @Test
     void withoutSensorsThePluginIsListedAbsentWithTheReason() throws Exception {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         Files.copy(EXAMPLE_JAR, plugins.resolve(EXAMPLE_JAR.getFileName()));

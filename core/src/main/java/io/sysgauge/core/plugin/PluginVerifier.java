@@ -117,8 +117,8 @@ public final class PluginVerifier {
         }
     }
 
-    // A collector's id names its configuration section, its health metrics and what plugins.disabled
-    // matches; one unrelated to the Plugin-Id sends an operator looking for the wrong jar. A plugin
+    // The collector id names the configuration section and the health metrics; the Plugin-Id names the jar
+    // and what plugins.disabled matches. Unrelated, an operator reading one cannot find the other. A plugin
     // with several collectors names them <id>-<part>, such as nvidia-mig. Invalid ids are reported in load().
     private static void checkCollectorIds(String pluginId, List<String> collectors, List<String> problems) {
         for (String collector : collectors) {
