@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
             "Check plugin jars before installing them, and say what is wrong with each.",
             "It checks the manifest entries (Plugin-Id, Plugin-Version, Plugin-Requires), a Plugin-Id (and",
             "collector ids) of lowercase letters, digits and '-', a Plugin-Requires range that admits this",
-            "sysgauge's SPI, an extension index naming classes the jar has, no bundled copies of the jars",
-            "sysgauge shares (SPI, PF4J, SLF4J, JNA, OSHI, Jackson), and that it loads and starts. It cannot",
-            "tell what the plugin's code will do: a plugin runs with sysgauge's rights.",
+            "sysgauge's plugin platform version (the SPI and the libraries it shares), an extension index",
+            "naming classes the jar has, no bundled copies of the jars sysgauge shares (SPI, PF4J, SLF4J, JNA,",
+            "OSHI, Jackson), that it loads and starts, and that each collector id is the Plugin-Id or starts",
+            "with it and '-'. It cannot tell what the plugin's code will do: a plugin runs with sysgauge's rights.",
             "Exit code 1 when a jar has a problem."})
 final class PluginsVerifyCommand implements Callable<Integer> {
 
@@ -43,7 +44,7 @@ final class PluginsVerifyCommand implements Callable<Integer> {
     /** Prints a verdict: one line when fine, the problems one per line otherwise. */
     static boolean report(Path jar, Verdict verdict, PrintWriter out) {
         if (verdict.ok()) {
-            out.printf("%s: plugin %s %s (SPI %s), collector%s %s: OK%n", jar.getFileName(), verdict.id(),
+            out.printf("%s: plugin %s %s (platform %s), collector%s %s: OK%n", jar.getFileName(), verdict.id(),
                     verdict.version(), verdict.requires(), verdict.collectors().size() == 1 ? "" : "s",
                     String.join(", ", verdict.collectors()));
             return true;

@@ -1,7 +1,7 @@
 package io.sysgauge.core.plugin;
 
 import io.sysgauge.spi.MetricCollector;
-import io.sysgauge.spi.SpiVersion;
+import io.sysgauge.spi.Platform;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the plugin jars of one folder with PF4J, one jar at a time, so that a corrupt jar, one
  * built for another SPI major version, or one whose {@code Plugin-Id} is not a valid id is
- * skipped with one warning naming the file while the others load. Two jars with the same
+ * skipped with one warning naming the file while the others load (a major version is a plugin
+ * {@link Platform} version: the SPI and the libraries sysgauge shares). Two jars with the same
  * {@code Plugin-Id} are an error naming both, and neither loads: which one won would otherwise
  * depend on the order of file names.
  */
@@ -47,7 +48,8 @@ public final class PluginLoader {
             return new LoadedPlugins(directory, List.of(), List.of(), null);
         }
         PluginManager manager = new JarPluginManager(directory);
-        manager.setSystemVersion(SpiVersion.current());
+        // Plugin-Requires is a range on the plugin platform's version (the SPI's, see Platform).
+        manager.setSystemVersion(Platform.version());
         List<InstalledPlugin> plugins = new ArrayList<>();
         List<SkippedJar> skipped = new ArrayList<>();
         Map<Path, String> idByJar = new LinkedHashMap<>();
@@ -120,7 +122,7 @@ public final class PluginLoader {
         PluginDescriptor descriptor = wrapper.getDescriptor();
         if (wrapper.getPluginState() == PluginState.DISABLED && wrapper.getFailedException() != null) {
             manager.unloadPlugin(id);
-            return "it requires SPI " + descriptor.getRequires() + " but this sysgauge provides SPI " + SpiVersion.current();
+            return PlatformMismatch.reason(descriptor.getRequires());
         }
         if (wrapper.getPluginState() == PluginState.DISABLED) {
             manager.unloadPlugin(id);

@@ -1,6 +1,6 @@
 package io.sysgauge.core.plugin;
 
-import io.sysgauge.spi.SpiVersion;
+import io.sysgauge.spi.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,10 @@ import org.pf4j.DefaultVersionManager;
 /**
  * Checks a plugin jar before it is installed, and says in plain words what is wrong: the manifest
  * entries PF4J needs, a Plugin-Id (and collector ids) of lowercase letters, digits and {@code -},
- * a {@code Plugin-Requires} range that admits this SPI, an extension index
- * naming classes the jar has, no copies of the jars sysgauge shares from {@code lib/}, and, when
- * all that holds, that it loads and starts as it would in the plugins folder.
+ * a {@code Plugin-Requires} range that admits this sysgauge's plugin {@link Platform} version, an
+ * extension index naming classes the jar has, no copies of the jars sysgauge shares from
+ * {@code lib/}, and, when all that holds, that it loads and starts as it would in the plugins
+ * folder, with collector ids that belong to its Plugin-Id.
  */
 public final class PluginVerifier {
 
@@ -72,8 +73,8 @@ public final class PluginVerifier {
             Attributes attributes = manifest == null ? new Attributes() : manifest.getMainAttributes();
             id = required(attributes, "Plugin-Id", "the plugin's id, which names its configuration section", problems);
             version = required(attributes, "Plugin-Version", "the plugin's own version, such as 1.0.0", problems);
-            requires = required(attributes, "Plugin-Requires", "the SPI versions it was built for, such as >=1.0.0 & <2.0.0",
-                    problems);
+            requires = required(attributes, "Plugin-Requires", "the platform versions it was built for, such as"
+                    + " >=1.0.0 & <2.0.0", problems);
             checkId(id, problems);
             checkRequires(requires, problems);
             checkIndex(file, problems);
@@ -82,6 +83,7 @@ public final class PluginVerifier {
             return new Verdict(null, null, null, List.of(), List.of("it is not a jar file (" + e.getMessage() + ")"));
         }
         List<String> collectors = problems.isEmpty() ? load(jar, problems) : List.of();
+        checkCollectorIds(id, collectors, problems);
         return new Verdict(id, version, requires, collectors, List.copyOf(problems));
     }
 
@@ -107,13 +109,29 @@ public final class PluginVerifier {
             return;
         }
         try {
-            if (!new DefaultVersionManager().checkVersionConstraint(SpiVersion.current(), requires)) {
-                problems.add("it requires SPI " + requires + " but this sysgauge provides SPI " + SpiVersion.current()
-                        + ": build it against a matching sysgauge-spi");
+            if (!new DefaultVersionManager().checkVersionConstraint(Platform.version(), requires)) {
+                problems.add(PlatformMismatch.reason(requires) + ": build it against sysgauge-bom " + Platform.version());
             }
         } catch (RuntimeException e) {
             problems.add("its Plugin-Requires '" + requires + "' is not a version range such as >=1.0.0 & <2.0.0");
         }
+    }
+
+    // The collector id names the configuration section and the health metrics; the Plugin-Id names the jar
+    // and what plugins.disabled matches. Unrelated, an operator reading one cannot find the other. A plugin
+    // with several collectors names them <id>-<part>, such as nvidia-mig. Invalid ids are reported in load().
+    private static void checkCollectorIds(String pluginId, List<String> collectors, List<String> problems) {
+        for (String collector : collectors) {
+            if (collector != null && PluginIds.problem(collector) == null && !belongsTo(collector, pluginId)) {
+                problems.add("its collector id " + PluginIds.quoted(collector) + " differs from its Plugin-Id "
+                        + PluginIds.quoted(pluginId) + ": a collector's id is the Plugin-Id, or starts with it and '-'"
+                        + " (such as " + pluginId + "-" + collector + ")");
+            }
+        }
+    }
+
+    private static boolean belongsTo(String collectorId, String pluginId) {
+        return collectorId.equals(pluginId) || collectorId.startsWith(pluginId + "-");
     }
 
     private static void checkIndex(JarFile file, List<String> problems) throws IOException {

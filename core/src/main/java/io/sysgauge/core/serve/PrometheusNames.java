@@ -45,17 +45,16 @@ record PrometheusNames(String name, double scale) {
         Unit unit = descriptor.unit();
         String suffix;
         double scale = 1;
-        switch (unit) {
-            case MEBIBYTES, GIBIBYTES -> {
-                dropLast(words, unit == Unit.MEBIBYTES ? "mb" : "gb");
-                suffix = "bytes";
-                scale = unit == Unit.MEBIBYTES ? 1L << 20 : 1L << 30;
-            }
-            case MEGAHERTZ -> {
-                suffix = "hertz";
-                scale = 1e6;
-            }
-            default -> suffix = unit.baseName();
+        // Unit is an open class since SPI 1.2 (plugins name their own units), so no switch.
+        if (unit.equals(Unit.MEBIBYTES) || unit.equals(Unit.GIBIBYTES)) {
+            dropLast(words, unit.equals(Unit.MEBIBYTES) ? "mb" : "gb");
+            suffix = "bytes";
+            scale = unit.equals(Unit.MEBIBYTES) ? 1L << 20 : 1L << 30;
+        } else if (unit.equals(Unit.MEGAHERTZ)) {
+            suffix = "hertz";
+            scale = 1e6;
+        } else {
+            suffix = unit.baseName();
         }
         if (!suffix.isEmpty() && !(words.size() > 0 && String.join("_", words).endsWith(suffix))) {
             words.add(suffix);

@@ -88,13 +88,14 @@ class PluginLoaderTest {
     }
 
     @Test
-    void aPluginBuiltForAnotherSpiMajorVersionIsRefused() {
+    void aPluginBuiltForAnotherPlatformMajorVersionIsRefused() {
         new TestPluginJars(tmp).plugin("future").requires(">=2.0.0 & <3.0.0").writeTo(pluginsDir(), "future.jar");
 
         try (LoadedPlugins loaded = new PluginLoader(pluginsDir()).load()) {
             assertThat(loaded.plugins()).isEmpty();
             assertThat(loaded.skipped()).singleElement().extracting(SkippedJar::reason)
-                    .isEqualTo("it requires SPI >=2.0.0 & <3.0.0 but this sysgauge provides SPI 1.2.0");
+                    .isEqualTo("it requires platform >=2.0.0 & <3.0.0 but this sysgauge provides platform 1.2.0"
+                            + " (SPI 1.2.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5)");
         }
     }
 

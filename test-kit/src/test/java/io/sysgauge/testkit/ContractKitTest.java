@@ -1,10 +1,16 @@
-package io.sysgauge.spi;
+package io.sysgauge.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.sysgauge.testkit.CollectorContractTest;
-import io.sysgauge.testkit.TestContext;
+import io.sysgauge.spi.CollectorContext;
+import io.sysgauge.spi.GpuDevice;
+import io.sysgauge.spi.GpuMetrics;
+import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.MetricDescriptor;
+import io.sysgauge.spi.Probe;
+import io.sysgauge.spi.SampleWriter;
+import io.sysgauge.spi.Unit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +41,7 @@ class ContractKitTest {
         GPU_KEYS_WITHOUT_GPUS("presentProbeAndKeysFollowTheRules"),
         MINUS_ONE_FOR_UNKNOWN("valuesAreReadingsNotSentinels"),
         ALL_ONES_FOR_UNKNOWN("valuesAreReadingsNotSentinels"),
+        COUNTER_WRITES_DIFFERENCES("valuesAreReadingsNotSentinels"),
         WRITES_AFTER_CLOSE("sampleAfterCloseWritesNothingAndDoesNotThrow"),
         ONE_BAD_DEVICE_COSTS_ALL("aFailingPartCostsOnlyItsOwnValues"),
         BAD_ID("idNamesAConfigSection");
@@ -86,10 +93,12 @@ class ContractKitTest {
     static final class FakeCollector implements MetricCollector {
         static final MetricDescriptor POWER = MetricDescriptor.of("fake.{device}.powerWatts", Unit.WATTS, "Power draw");
         static final MetricDescriptor CORE_KEY = MetricDescriptor.of("sysgauge.fake", Unit.COUNT, "Steals core's name");
+        static final MetricDescriptor ENERGY = MetricDescriptor.counter("fake.energy", Unit.JOULES, "Energy since load");
 
         private final Flaw flaw;
         private Path devices;
         private boolean closed;
+        private int ticks;
 
         FakeCollector(Flaw flaw) {
             this.flaw = flaw;
@@ -152,6 +161,9 @@ class ContractKitTest {
                 out.write(CORE_KEY, 1);
             }
             out.write(GpuMetrics.TEMP, 40, "0");
+            ticks++;
+            // The driver's running total grows by 7.5 J a tick; the flawed collector writes each tick's share.
+            out.write(ENERGY, flaw == Flaw.COUNTER_WRITES_DIFFERENCES ? (ticks % 2 == 0 ? 10 : 5) : 1000 + 7.5 * ticks);
         }
 
         @Override
@@ -237,6 +249,12 @@ class ContractKitTest {
     static final class AllOnesForUnknownContract extends FakeContract {
         AllOnesForUnknownContract() {
             super(Flaw.ALL_ONES_FOR_UNKNOWN);
+        }
+    }
+
+    static final class CounterWritesDifferencesContract extends FakeContract {
+        CounterWritesDifferencesContract() {
+            super(Flaw.COUNTER_WRITES_DIFFERENCES);
         }
     }
 

@@ -3,25 +3,19 @@ package io.sysgauge.testkit;
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.CommandResult;
 import io.sysgauge.spi.CommandRunner;
-import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigSection;
-import io.sysgauge.spi.Detect;
 import io.sysgauge.spi.DeviceSelection;
+import io.sysgauge.spi.MapConfigSection;
 import io.sysgauge.spi.ProcessScope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What core hands a collector, for a plugin's tests: a configuration section whose keys the test
@@ -30,7 +24,9 @@ import java.util.regex.Pattern;
  * set are core's defaults: every device, the real {@code /proc}, {@code /sys} and {@code /dev}, a
  * 1 s interval, no tree, the system's monotonic clock, and a command runner that finds no tool
  * ({@link #NO_TOOLS}). Settings are read as core reads them ({@code yes}, {@code 250ms},
- * {@code detect: off}), and a malformed one is a {@link ConfigException}, as in core.
+ * {@code detect: off}) by the SPI's {@link MapConfigSection}, the class core reads its sections with, so a
+ * malformed one is the same {@link io.sysgauge.spi.ConfigException} with the same message as in core (less
+ * core's {@code (from <file>)}).
  *
  * <p>Collectors may read the tree and the clock from threads of their own: both are safe to
  * change from the test's thread while they do.
@@ -61,8 +57,6 @@ public final class TestContext implements CollectorContext {
             return Optional.empty();
         }
     };
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
     /** @param section the collector's id, which names its configuration section */
     public TestContext(String section) {
@@ -171,9 +165,10 @@ public final class TestContext implements CollectorContext {
         return this;
     }
 
+    /** @return the settings as a configuration section, read and checked by the SPI's {@link MapConfigSection}, as core's is */
     @Override
     public ConfigSection config() {
-        return new Section();
+        return MapConfigSection.of(section, settings);
     }
 
     @Override
@@ -219,105 +214,6 @@ public final class TestContext implements CollectorContext {
     /** @return the collector's id, which names its configuration section */
     public String section() {
         return section;
-    }
-
-    /** The settings as a configuration section, read and checked as core's is. */
-    private final class Section implements ConfigSection {
-
-        @Override
-        public String name() {
-            return section;
-        }
-
-        @Override
-        public Optional<String> string(String key) {
-            return raw(key).map(value -> scalar(key, value));
-        }
-
-        @Override
-        public boolean bool(String key, boolean defaultValue) {
-            return raw(key).map(value -> {
-                if (value instanceof Boolean bool) {
-                    return bool;
-                }
-                return switch (scalar(key, value).strip().toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "on" -> true;
-                    case "false", "no", "off" -> false;
-                    default -> throw problem(key, "expected true or false, got '" + value + "'");
-                };
-            }).orElse(defaultValue);
-        }
-
-        @Override
-        public Optional<Duration> duration(String key) {
-            return string(key).map(value -> {
-                Matcher matcher = DURATION.matcher(value.strip());
-                if (!matcher.matches()) {
-                    throw problem(key, "expected a duration like 250ms, 5s or 1m, got '" + value + "'");
-                }
-                long millisPerUnit = switch (matcher.group(2) == null ? "s" : matcher.group(2)) {
-                    case "ms" -> 1;
-                    case "s" -> 1_000;
-                    case "m" -> 60_000;
-                    default -> 3_600_000;
-                };
-                return Duration.ofNanos(Math.round(Double.parseDouble(matcher.group(1)) * millisPerUnit * 1_000_000));
-            });
-        }
-
-        @Override
-        public List<String> strings(String key) {
-            Optional<Object> value = raw(key);
-            if (value.isEmpty()) {
-                return List.of();
-            }
-            if (value.get() instanceof List<?> list) {
-                return list.stream().map(item -> scalar(key, item)).toList();
-            }
-            return List.of(scalar(key, value.get()));
-        }
-
-        @Override
-        public Map<String, String> stringMap(String key) {
-            Optional<Object> value = raw(key);
-            if (value.isEmpty()) {
-                return Map.of();
-            }
-            if (!(value.get() instanceof Map<?, ?> map)) {
-                throw problem(key, "expected a mapping of name: value, got '" + value.get() + "'");
-            }
-            Map<String, String> strings = new LinkedHashMap<>();
-            map.forEach((k, v) -> strings.put(String.valueOf(k), scalar(key + "." + k, v)));
-            return Collections.unmodifiableMap(strings);
-        }
-
-        @Override
-        public Optional<Object> raw(String key) {
-            return Optional.ofNullable(settings.get(key));
-        }
-
-        @Override
-        public Detect detect() {
-            // YAML 1.1 reads a bare `off` as the boolean false.
-            return raw("detect").map(value -> Boolean.FALSE.equals(value) ? "off" : scalar("detect", value)).map(text -> {
-                try {
-                    return Detect.parse(text);
-                } catch (IllegalArgumentException e) {
-                    throw problem("detect", e.getMessage());
-                }
-            }).orElse(Detect.AUTO);
-        }
-
-        private String scalar(String key, Object value) {
-            if (value instanceof Map || value instanceof List) {
-                throw problem(key, "expected a single value, got '" + value + "'");
-            }
-            return String.valueOf(value);
-        }
-
-        private ConfigException problem(String key, String what) {
-            return new ConfigException(section + "." + key, what);
-        }
     }
 
     /** The monitored tree as the test last set it, in one piece so a reader never sees half a change. */

@@ -1,10 +1,13 @@
-package io.sysgauge.spi;
+package io.sysgauge.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sysgauge.testkit.ScriptedTools;
-import io.sysgauge.testkit.TestContext;
+import io.sysgauge.spi.CommandResult;
+import io.sysgauge.spi.CommandRunner;
+import io.sysgauge.spi.ConfigException;
+import io.sysgauge.spi.ConfigSection;
+import io.sysgauge.spi.Detect;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +47,7 @@ class TestContextTest {
         assertThatThrownBy(() -> section.stringMap("endpoints")).isInstanceOf(ConfigException.class)
                 .hasMessage("om.endpoints: expected a mapping of name: value, got 'http://127.0.0.1:9400/metrics'");
         assertThatThrownBy(() -> section.string("library")).isInstanceOf(ConfigException.class)
-                .hasMessage("om.library: expected a single value, got '[a, b]'");
+                .hasMessage("om.library: expected a single value, got a list [a, b]");
     }
 
     @Test

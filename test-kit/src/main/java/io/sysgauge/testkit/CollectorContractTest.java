@@ -8,6 +8,7 @@ import io.sysgauge.spi.CommandResult;
 import io.sysgauge.spi.CommandRunner;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.MetricDescriptor;
+import io.sysgauge.spi.MetricKind;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.Unit;
 import java.io.IOException;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * dot-free label values, outside core's {@code system.} and {@code sysgauge.} namespaces, and no
  * two descriptors write the same key; a GPU family lists in its probe every GPU it writes
  * {@code gpu.{gpu}} keys for; no value is a sentinel (negative where the unit cannot be,
- * or one of the all-ones integers drivers use for "unknown"); {@code sample} after {@code close}
+ * or one of the all-ones integers drivers use for "unknown"), and a counter's value never goes
+ * down from one tick to the next; {@code sample} after {@code close}
  * writes nothing and does not throw; a part of the source that fails mid-run costs that part's
  * values only, without an exception.
  *
@@ -58,7 +60,10 @@ public abstract class CollectorContractTest {
     // The all-ones integers of 16, 31, 32, 63 and 64 bits: what C APIs return for "not available".
     private static final Set<Double> SENTINELS = Set.of(65_535.0, 2_147_483_647.0, 4_294_967_295.0,
             9.223372036854775807E18, 1.8446744073709551615E19);
-    private static final Set<Unit> UNITS_THAT_MAY_BE_NEGATIVE = Set.of(Unit.CELSIUS, Unit.NONE);
+    // Units whose readings are never below zero; a temperature, a voltage, a current or a plugin's own unit may be.
+    private static final Set<Unit> NEVER_NEGATIVE = Set.of(Unit.PERCENT, Unit.BYTES, Unit.MEBIBYTES, Unit.GIBIBYTES,
+            Unit.WATTS, Unit.MEGAHERTZ, Unit.SECONDS, Unit.GIGATRANSFERS_PER_SECOND, Unit.COUNT, Unit.RPM, Unit.JOULES,
+            Unit.BYTES_PER_SECOND, Unit.RATIO);
 
     private final List<MetricCollector> opened = new ArrayList<>();
 
@@ -195,6 +200,7 @@ public abstract class CollectorContractTest {
         TestContext context = presentContext(dir);
         MetricCollector collector = probePresent(context);
         RecordingWriter out = sampleUntil(collector, context, written -> !written.values().isEmpty(), "any value");
+        Map<String, Double> lastTotals = new HashMap<>();
         for (int tick = 0; tick < 3; tick++) {
             if (tick > 0) {
                 out = sampleOnce(collector, context);
@@ -205,8 +211,14 @@ public abstract class CollectorContractTest {
                     continue; // the SPI's "no reading": core drops it
                 }
                 Unit unit = write.metric().unit();
-                if (!UNITS_THAT_MAY_BE_NEGATIVE.contains(unit)) {
+                if (NEVER_NEGATIVE.contains(unit)) {
                     assertThat(value).as("%s in %s", write.key(), unit).isNotNegative();
+                }
+                if (write.metric().kind() == MetricKind.COUNTER) {
+                    assertThat(value).as("%s is a counter", write.key()).isNotNegative();
+                    Double last = lastTotals.put(write.key(), value);
+                    assertThat(last == null || value >= last).as("counter %s went from %s to %s: write the source's"
+                            + " running total, not a difference from the last tick", write.key(), last, value).isTrue();
                 }
                 if (unit != Unit.NONE) {
                     assertThat(SENTINELS).as("%s = %s looks like a driver's 'not available'", write.key(), value)
