@@ -1,11 +1,11 @@
 #!/bin/sh
 # sysgauge against a psutil loop reading the same values, side by side in one run:
-# CPU time per sample and RSS of `sysgauge run` at 10 and 20 Hz and of bench/psutil_loop.py at
+# CPU time per sample and RSS of `sysgauge run` at 10 and 20 Hz and of benchmarks/scripts/psutil_loop.py at
 # the same rates, then the wall time of `sysgauge once` with every plugin installed.
-# Prints a Markdown table and writes it to bench/results/latest.md (raw data next to it).
+# Prints a Markdown table and writes it to benchmarks/scripts/results/latest.md (raw data next to it).
 #
-#   bench/compare.sh                  build (mvn package -DskipTests), then measure: ~2.5 minutes
-#   SKIP_BUILD=1 bench/compare.sh     measure the distribution already built
+#   benchmarks/scripts/compare.sh                  build (mvn package -DskipTests), then measure: ~2.5 minutes
+#   SKIP_BUILD=1 benchmarks/scripts/compare.sh     measure the distribution already built
 #
 # Environment: DURATION seconds per run (30), ONCE_RUNS (10), STEADY_AFTER seconds of start-up
 # left out of the steady-state figure (5).
@@ -15,7 +15,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
-root=$(dirname "$here")
+root=$(dirname "$(dirname "$here")")
 dist=$root/distribution/target/sysgauge-0.1.0
 results=$here/results
 DURATION=${DURATION:-30}

@@ -4,14 +4,14 @@
 # (VmRSS split into anonymous and file-backed pages), then the JVM's own account (native
 # memory tracking) of the run as shipped.
 #
-#   bench/memory.sh                   30 s per variant (build first: mvn package)
-#   DURATION=60 bench/memory.sh
+#   benchmarks/scripts/memory.sh                   30 s per variant (build first: mvn package)
+#   DURATION=60 benchmarks/scripts/memory.sh
 #
 # Prints Markdown; writes nothing outside a temporary folder. Needs jcmd (part of the JDK).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
-dist=$(dirname "$here")/distribution/target/sysgauge-0.1.0
+dist=$(dirname "$(dirname "$here")")/distribution/target/sysgauge-0.1.0
 DURATION=${DURATION:-30}
 [ -x "$dist/bin/sysgauge" ] || { echo "memory.sh: no distribution at $dist: run mvn package first" >&2; exit 1; }
 

@@ -4,7 +4,7 @@
 # libcuda.so.1, so no CUDA toolkit or framework is needed) compared with nvidia-smi's view of the
 # same process. Prints Markdown for docs/hardware-validation.md.
 #
-#   bench/nvidia_validate.sh [SYSGAUGE_HOME]     default: distribution/target/sysgauge-*
+#   benchmarks/scripts/nvidia_validate.sh [SYSGAUGE_HOME]     default: distribution/target/sysgauge-*
 #
 # NVIDIA_SMI names another nvidia-smi; LOAD_SECONDS (default 12) sets the load's length.
 set -eu

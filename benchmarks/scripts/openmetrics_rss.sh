@@ -4,16 +4,16 @@
 # that answers after 30 s, one 500, one garbage page, one refused port and one small good page,
 # all on loopback (a Python server). VmRSS and VmHWM of the agent are read every second.
 #
-#   bench/openmetrics_rss.sh                 60 s (build first: mvn package)
-#   DURATION=30 DIST=/path/to/sysgauge-0.1.0 bench/openmetrics_rss.sh
-#   NMT=1 bench/openmetrics_rss.sh           adds the JVM's native memory tracking 3 s before the end (needs jcmd)
-#   SYSGAUGE_JAVA_OPTS=-Xmx64m bench/openmetrics_rss.sh   a launcher variant
+#   benchmarks/scripts/openmetrics_rss.sh                 60 s (build first: mvn package)
+#   DURATION=30 DIST=/path/to/sysgauge-0.1.0 benchmarks/scripts/openmetrics_rss.sh
+#   NMT=1 benchmarks/scripts/openmetrics_rss.sh           adds the JVM's native memory tracking 3 s before the end (needs jcmd)
+#   SYSGAUGE_JAVA_OPTS=-Xmx64m benchmarks/scripts/openmetrics_rss.sh   a launcher variant
 #
 # Prints Markdown; writes nothing outside a temporary folder.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
-DIST=${DIST:-$(dirname "$here")/distribution/target/sysgauge-0.1.0}
+DIST=${DIST:-$(dirname "$(dirname "$here")")/distribution/target/sysgauge-0.1.0}
 DURATION=${DURATION:-60}
 INTERVAL=${INTERVAL:-1s}
 [ -x "$DIST/bin/sysgauge" ] || { echo "openmetrics_rss.sh: no distribution at $DIST: run mvn package first" >&2; exit 1; }

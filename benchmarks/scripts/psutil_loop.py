@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The psutil baseline of bench/compare.sh.
+"""The psutil baseline of benchmarks/scripts/compare.sh.
 
 Reads what one sysgauge host tick reads -- machine CPU, memory, disk usage of /, disk and
 network I/O, and CPU time, RSS and threads of a process tree -- at a fixed rate, and writes

@@ -2,7 +2,7 @@
 # sysgauge report on a synthetic 24 h run at 1 s (86,400 records x 100 keys: host, 4 GPUs with
 # process keys, collector health), then its size and the time headless Chromium takes to draw
 # it (performance.now() when the last chart drew, set by the page as data-drawn-ms).
-# Usage: bench/report.sh [records]   (from the repository root, after mvn package)
+# Usage: benchmarks/scripts/report.sh [records]   (from the repository root, after mvn package)
 set -eu
 records=${1:-86400}
 home=$(ls -d distribution/target/sysgauge-*/ | head -1)

@@ -2,7 +2,7 @@
 # CPU of the sampling thread and of the whole agent while every core is busy, and how many ticks
 # carried every host key: `sysgauge run --interval 100ms` for DURATION seconds beside as many busy
 # loops as CPUs (same priority), read from /proc/<jvm>/task/*/stat before the run ends.
-# Usage: bench/saturated_sampler.sh [SYSGAUGE_HOME] [DURATION]
+# Usage: benchmarks/scripts/saturated_sampler.sh [SYSGAUGE_HOME] [DURATION]
 set -eu
 home=${1:-distribution/target/sysgauge-0.1.0}
 duration=${2:-60}

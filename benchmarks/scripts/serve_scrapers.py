@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Latency of /metrics from `sysgauge serve`: 20 concurrent scrapers, and one keep-alive client.
 
-    bench/serve_scrapers.py                  the distribution under distribution/target
-    bench/serve_scrapers.py DIST_FOLDER      another build (e.g. one of main, to compare)
+    benchmarks/scripts/serve_scrapers.py                  the distribution under distribution/target
+    benchmarks/scripts/serve_scrapers.py DIST_FOLDER      another build (e.g. one of main, to compare)
 
 Starts `serve --interval 1s` on a free loopback port, waits for its first values, then
   1. 20 threads, each making 50 scrapes on new connections (Connection: close), all at once;
@@ -46,7 +46,7 @@ def row(name, samples):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    dist = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "distribution", "target", "sysgauge-0.1.0")
+    dist = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "distribution", "target", "sysgauge-0.1.0")
     port = free_port()
     serve = subprocess.Popen([os.path.join(dist, "bin", "sysgauge"), "serve", "--interval", "1s",
                               "--listen", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

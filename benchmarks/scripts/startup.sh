@@ -5,14 +5,14 @@
 # each variant loads and the young GCs it runs. Options are added through SYSGAUGE_JAVA_OPTS,
 # which the launcher places after its defaults, so they win.
 #
-#   bench/startup.sh               5 timed runs per variant (build first: mvn package)
-#   RUNS=10 bench/startup.sh
+#   benchmarks/scripts/startup.sh               5 timed runs per variant (build first: mvn package)
+#   RUNS=10 benchmarks/scripts/startup.sh
 #
 # Prints Markdown; writes nothing outside a temporary folder. Uses /usr/bin/time for CPU time.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
-dist=$(dirname "$here")/distribution/target/sysgauge-0.1.0
+dist=$(dirname "$(dirname "$here")")/distribution/target/sysgauge-0.1.0
 RUNS=${RUNS:-5}
 [ -x "$dist/bin/sysgauge" ] || { echo "startup.sh: no distribution at $dist: run mvn package first" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "startup.sh: needs GNU time at /usr/bin/time (Debian package 'time')" >&2; exit 1; }

@@ -5,14 +5,14 @@
 # 10 Hz loop calls its per-tick methods only ten times a second, so the first minute or so is
 # partly interpreted.
 #
-#   bench/steady_state.sh                 120 s at 100ms in 20 s windows (build first: mvn package)
-#   DURATION=300 INTERVAL=1s WINDOW=60 bench/steady_state.sh
+#   benchmarks/scripts/steady_state.sh                 120 s at 100ms in 20 s windows (build first: mvn package)
+#   DURATION=300 INTERVAL=1s WINDOW=60 benchmarks/scripts/steady_state.sh
 #
 # Prints Markdown; writes nothing outside a temporary folder.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
-dist=$(dirname "$here")/distribution/target/sysgauge-0.1.0
+dist=$(dirname "$(dirname "$here")")/distribution/target/sysgauge-0.1.0
 DURATION=${DURATION:-120}
 INTERVAL=${INTERVAL:-100ms}
 WINDOW=${WINDOW:-20}
