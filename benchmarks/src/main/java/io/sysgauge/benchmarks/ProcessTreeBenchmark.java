@@ -1,6 +1,6 @@
 package io.sysgauge.benchmarks;
 
-import io.sysgauge.core.process.ProcessTracker;
+import io.sysgauge.host.process.ProcessTracker;
 import io.sysgauge.core.session.HostEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -62,7 +62,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule sourcesOfHostFactsDoNotReachUpIntoTheLoop = noClasses()
-            .that().resideInAnyPackage("io.sysgauge.core.host..", "io.sysgauge.core.process..", "io.sysgauge.core.config..")
+            .that().resideInAnyPackage("io.sysgauge.host..", "io.sysgauge.host.process..", "io.sysgauge.core.config..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core.sampling..", "io.sysgauge.core.session..",
                     "io.sysgauge.core.sink..");
 }

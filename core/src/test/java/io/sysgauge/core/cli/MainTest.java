@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sysgauge.core.FixtureTree;
+import io.sysgauge.host.FixtureTree;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

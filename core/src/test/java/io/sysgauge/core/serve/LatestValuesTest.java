@@ -3,7 +3,7 @@ package io.sysgauge.core.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.sysgauge.core.host.HostMetrics;
+import io.sysgauge.host.HostMetrics;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sample;
 import io.sysgauge.spi.MetricDescriptor;

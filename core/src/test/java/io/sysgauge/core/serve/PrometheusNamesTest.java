@@ -2,7 +2,7 @@ package io.sysgauge.core.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysgauge.core.host.HostMetrics;
+import io.sysgauge.host.HostMetrics;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
 import java.lang.reflect.Field;
