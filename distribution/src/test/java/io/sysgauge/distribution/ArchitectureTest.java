@@ -48,11 +48,11 @@ class ArchitectureTest {
             .because("parsing and units are plain classes tested with fixtures; one small class calls the library");
 
     @ArchTest
-    static final ArchRule onlyTheCliDependsOnTheCli = noClasses().that().resideOutsideOfPackage("io.sysgauge.core.cli..")
-            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.core.cli..");
+    static final ArchRule onlyTheCliDependsOnTheCli = noClasses().that().resideOutsideOfPackage("io.sysgauge.cli..")
+            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.cli..");
 
     @ArchTest
-    static final ArchRule onlyTheCliWritesToTheConsole = noClasses().that().resideOutsideOfPackage("io.sysgauge.core.cli..")
+    static final ArchRule onlyTheCliWritesToTheConsole = noClasses().that().resideOutsideOfPackage("io.sysgauge.cli..")
             .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
             .because("everything else reports through slf4j or a sink");
 
