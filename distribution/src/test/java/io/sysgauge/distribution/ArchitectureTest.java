@@ -48,11 +48,11 @@ class ArchitectureTest {
             .because("parsing and units are plain classes tested with fixtures; one small class calls the library");
 
     @ArchTest
-    static final ArchRule onlyTheCliDependsOnTheCli = noClasses().that().resideOutsideOfPackage("io.sysgauge.core.cli..")
-            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.core.cli..");
+    static final ArchRule onlyTheCliDependsOnTheCli = noClasses().that().resideOutsideOfPackage("io.sysgauge.cli..")
+            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.cli..");
 
     @ArchTest
-    static final ArchRule onlyTheCliWritesToTheConsole = noClasses().that().resideOutsideOfPackage("io.sysgauge.core.cli..")
+    static final ArchRule onlyTheCliWritesToTheConsole = noClasses().that().resideOutsideOfPackage("io.sysgauge.cli..")
             .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
             .because("everything else reports through slf4j or a sink");
 
@@ -62,7 +62,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule sourcesOfHostFactsDoNotReachUpIntoTheLoop = noClasses()
-            .that().resideInAnyPackage("io.sysgauge.core.host..", "io.sysgauge.core.process..", "io.sysgauge.core.config..")
+            .that().resideInAnyPackage("io.sysgauge.host..", "io.sysgauge.host.process..", "io.sysgauge.core.config..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core.sampling..", "io.sysgauge.core.session..",
                     "io.sysgauge.core.sink..");
 }

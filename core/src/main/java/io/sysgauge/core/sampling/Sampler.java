@@ -1,6 +1,6 @@
 package io.sysgauge.core.sampling;
 
-import io.sysgauge.core.process.ProcessTracker;
+import io.sysgauge.host.process.ProcessTracker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -2,7 +2,7 @@ package io.sysgauge.core.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysgauge.core.RecordingWriter;
+import io.sysgauge.host.RecordingWriter;
 import io.sysgauge.spi.Probe;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
