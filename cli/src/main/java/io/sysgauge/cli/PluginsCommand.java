@@ -1,6 +1,8 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.platform.ProcessCommandRunner;
+import io.sysgauge.core.export.Exporters;
+import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.SkippedJar;
@@ -9,6 +11,7 @@ import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.core.sink.Json;
+import io.sysgauge.spi.MetricExporter;
 import io.sysgauge.spi.SpiVersion;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -75,6 +78,11 @@ final class PluginsCommand implements Callable<Integer> {
                 if (status.plugin() == plugin) {
                     rows.add(new String[] {plugin.id(), plugin.version(), status.state(), details(status)});
                 }
+            }
+            for (MetricExporter exporter : plugin.exporters()) {
+                String id = ContextClassLoader.call(plugin.classLoader(), exporter::id);
+                rows.add(new String[] {plugin.id(), plugin.version(), "exporter",
+                        "section " + Exporters.section(id) + "; starts with run and serve"});
             }
         }
         out.printf("Plugins folder: %s (plugin SPI %s)%n%n", plugins.directory().toAbsolutePath().normalize(), SpiVersion.current());

@@ -4,6 +4,7 @@ import io.sysgauge.core.plugin.PluginVerifier;
 import io.sysgauge.core.plugin.PluginVerifier.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,11 +17,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Check plugin jars before installing them, and say what is wrong with each.",
             "It checks the manifest entries (Plugin-Id, Plugin-Version, Plugin-Requires), a Plugin-Id (and",
-            "collector ids) of lowercase letters, digits and '-', a Plugin-Requires range that admits this",
-            "sysgauge's plugin platform version (the SPI and the libraries it shares), an extension index",
-            "naming classes the jar has, no bundled copies of the jars sysgauge shares (SPI, PF4J, SLF4J, JNA,",
-            "OSHI, Jackson), that it loads and starts, and that each collector id is the Plugin-Id or starts",
-            "with it and '-'. It cannot tell what the plugin's code will do: a plugin runs with sysgauge's rights.",
+            "collector and exporter ids) of lowercase letters, digits and '-', a Plugin-Requires range that",
+            "admits this sysgauge's plugin platform version (the SPI and the libraries it shares), an",
+            "extension index naming classes the jar has, no bundled copies of the jars sysgauge shares (SPI,",
+            "PF4J, SLF4J, JNA, OSHI, Jackson), that it loads and starts, and that each collector or exporter",
+            "id is the Plugin-Id or starts with it and '-'. It cannot tell what the plugin's code will do:",
+            "a plugin runs with sysgauge's rights.",
             "Exit code 1 when a jar has a problem."})
 final class PluginsVerifyCommand implements Callable<Integer> {
 
@@ -41,12 +43,22 @@ final class PluginsVerifyCommand implements Callable<Integer> {
         return allFine ? 0 : 1;
     }
 
+    private static String extensions(Verdict verdict) {
+        List<String> parts = new ArrayList<>();
+        if (!verdict.collectors().isEmpty()) {
+            parts.add("collector" + (verdict.collectors().size() == 1 ? " " : "s ") + String.join(", ", verdict.collectors()));
+        }
+        if (!verdict.exporters().isEmpty()) {
+            parts.add("exporter" + (verdict.exporters().size() == 1 ? " " : "s ") + String.join(", ", verdict.exporters()));
+        }
+        return String.join(", ", parts);
+    }
+
     /** Prints a verdict: one line when fine, the problems one per line otherwise. */
     static boolean report(Path jar, Verdict verdict, PrintWriter out) {
         if (verdict.ok()) {
-            out.printf("%s: plugin %s %s (platform %s), collector%s %s: OK%n", jar.getFileName(), verdict.id(),
-                    verdict.version(), verdict.requires(), verdict.collectors().size() == 1 ? "" : "s",
-                    String.join(", ", verdict.collectors()));
+            out.printf("%s: plugin %s %s (platform %s), %s: OK%n", jar.getFileName(), verdict.id(),
+                    verdict.version(), verdict.requires(), extensions(verdict));
             return true;
         }
         out.printf("%s: not installable:%n", jar.getFileName());

@@ -1,6 +1,8 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.config.Config;
+import io.sysgauge.core.export.ExporterHost;
+import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
@@ -174,7 +176,10 @@ final class RunCommand implements Callable<Integer> {
                 // land in the middle of the progress line.
                 sinks.add(new ProgressLine(terminal));
             }
+            ExporterHost exporters = Exporters.start(plugins, config, metadata);
+            sinks.add(exporters);
             sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
+            sampler.addOwnValues(exporters::healthSamples);
         } catch (IOException e) {
             abandon(child, watcher, session, exposition, events);
             removeIfEmpty(run);

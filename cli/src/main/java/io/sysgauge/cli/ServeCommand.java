@@ -1,6 +1,8 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.core.export.ExporterHost;
+import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.platform.ProcessCommandRunner;
@@ -94,8 +96,10 @@ final class ServeCommand implements Callable<Integer> {
                 };
                 session.onChange(describe);
                 describe.run();
-                Sampler sampler = session.sampler(List.of(values, recent), System.nanoTime(),
+                ExporterHost exporters = Exporters.start(plugins, prepared.config(), described);
+                Sampler sampler = session.sampler(List.of(values, recent, exporters), System.nanoTime(),
                         Sampler.deadlineFor(settings.interval()));
+                sampler.addOwnValues(exporters::healthSamples);
                 CompletableFuture<String> stop = new CompletableFuture<>();
                 Signals.install((name, number) -> stop.complete("SIG" + name));
                 session.configProblem().thenAccept(problem -> stop.completeExceptionally(problem));

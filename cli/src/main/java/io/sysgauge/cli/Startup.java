@@ -1,6 +1,7 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.config.Config;
+import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
@@ -8,6 +9,7 @@ import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.PluginIds;
 import io.sysgauge.core.plugin.PluginLoader;
 import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.MetricExporter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,6 +42,11 @@ final class Startup {
                 for (MetricCollector collector : plugin.collectors()) {
                     Map.Entry<String, Set<String>> section = ContextClassLoader.call(plugin.classLoader(),
                             () -> Map.entry(collector.id(), Set.copyOf(collector.configKeys())));
+                    sections.computeIfAbsent(section.getKey(), id -> new HashSet<>()).addAll(section.getValue());
+                }
+                for (MetricExporter exporter : plugin.exporters()) {
+                    Map.Entry<String, Set<String>> section = ContextClassLoader.call(plugin.classLoader(),
+                            () -> Map.entry(Exporters.section(exporter.id()), Set.copyOf(exporter.configKeys())));
                     sections.computeIfAbsent(section.getKey(), id -> new HashSet<>()).addAll(section.getValue());
                 }
             }

@@ -1,6 +1,7 @@
 package io.sysgauge.core.plugin;
 
 import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.MetricExporter;
 import io.sysgauge.spi.Platform;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -136,20 +137,22 @@ public final class PluginLoader {
         }
         ClassLoader loader = wrapper.getPluginClassLoader();
         List<MetricCollector> collectors;
+        List<MetricExporter> exporters;
         try {
             collectors = ContextClassLoader.call(loader, () -> manager.getExtensions(MetricCollector.class, id));
+            exporters = ContextClassLoader.call(loader, () -> manager.getExtensions(MetricExporter.class, id));
         } catch (RuntimeException | LinkageError e) {
-            // A collector whose class fails to initialise throws an Error from PF4J: it costs this jar only.
+            // An extension whose class fails to initialise throws an Error from PF4J: it costs this jar only.
             manager.unloadPlugin(id);
-            return "its collector could not be created (" + rootMessage(e) + ")";
+            return "its collector or exporter could not be created (" + rootMessage(e) + ")";
         }
-        if (collectors.isEmpty()) {
+        if (collectors.isEmpty() && exporters.isEmpty()) {
             manager.unloadPlugin(id);
-            return "it has no usable MetricCollector (no META-INF/extensions.idx entry, a constructor that failed,"
-                    + " or a bundled copy of the sysgauge SPI)";
+            return "it has no usable MetricCollector or MetricExporter (no META-INF/extensions.idx entry, a constructor"
+                    + " that failed, or a bundled copy of the sysgauge SPI)";
         }
         plugins.add(new InstalledPlugin(id, descriptor.getVersion(), descriptor.getProvider(), descriptor.getRequires(),
-                descriptor.getPluginDescription(), jar, loader, List.copyOf(collectors)));
+                descriptor.getPluginDescription(), jar, loader, List.copyOf(collectors), List.copyOf(exporters)));
         return null;
     }
 

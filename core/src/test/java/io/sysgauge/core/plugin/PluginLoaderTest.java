@@ -106,7 +106,7 @@ class PluginLoaderTest {
         try (LoadedPlugins loaded = new PluginLoader(pluginsDir()).load()) {
             assertThat(loaded.plugins()).isEmpty();
             assertThat(loaded.skipped()).singleElement().extracting(SkippedJar::reason).asString()
-                    .startsWith("it has no usable MetricCollector");
+                    .startsWith("it has no usable MetricCollector or MetricExporter");
         }
     }
 
@@ -131,7 +131,7 @@ class PluginLoaderTest {
         try (LoadedPlugins loaded = new PluginLoader(plugins).load()) {
             assertThat(loaded.plugins()).extracting(InstalledPlugin::id).containsExactly("good");
             assertThat(loaded.skipped()).singleElement()
-                    .satisfies(skipped -> assertThat(skipped.reason()).isEqualTo("its collector could not be created (/ by zero)"));
+                    .satisfies(skipped -> assertThat(skipped.reason()).isEqualTo("its collector or exporter could not be created (/ by zero)"));
         }
     }
 

@@ -121,7 +121,7 @@ class PluginVerifierTest {
     void aCollectorThatCannotBeCreatedFailsTheLoadingCheck() {
         Path jar = jars().plugin("broken").collectorId("broken\" + (1/0) + \"").writeTo(work.resolve("in"), "b.jar");
 
-        assertThat(PluginVerifier.verify(jar).problems()).containsExactly("its collector could not be created (/ by zero)");
+        assertThat(PluginVerifier.verify(jar).problems()).containsExactly("its collector or exporter could not be created (/ by zero)");
     }
 
     @Test
