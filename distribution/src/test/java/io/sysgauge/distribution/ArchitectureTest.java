@@ -31,7 +31,19 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule coreKnowsNoPlugin = noClasses().that().resideInAPackage("io.sysgauge.core..")
-            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.plugin..");
+            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.plugin..", "io.sysgauge.exporter..",
+                    "io.sysgauge.views..", "io.sysgauge.cli..")
+            .because("core is the engine: plugins, exporters, views and the command line build on it, not it on them");
+
+    @ArchTest
+    static final ArchRule pluginsAndExportersDoNotKnowEachOther = noClasses().that().resideInAPackage("io.sysgauge.plugin..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.exporter..", "io.sysgauge.views..",
+                    "io.sysgauge.cli..");
+
+    @ArchTest
+    static final ArchRule outputsDoNotKnowTheCommandLine = noClasses()
+            .that().resideInAnyPackage("io.sysgauge.exporter..", "io.sysgauge.views..", "io.sysgauge.host..")
+            .should().dependOnClassesThat().resideInAPackage("io.sysgauge.cli..");
 
     @ArchTest
     static final ArchRule pluginsDoNotKnowEachOther = slices().matching("io.sysgauge.plugin.(*)..")

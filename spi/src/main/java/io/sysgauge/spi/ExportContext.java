@@ -1,6 +1,8 @@
 package io.sysgauge.spi;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,4 +23,30 @@ public interface ExportContext {
 
     /** @return the sampling interval */
     Duration interval();
+
+    /**
+     * @param config the exporter's section
+     * @param runMetadata the run's description, shared read-only
+     * @param interval the sampling interval
+     * @return a context of these values, as core makes it (and tests do)
+     */
+    static ExportContext of(ConfigSection config, Map<String, Object> runMetadata, Duration interval) {
+        Map<String, Object> metadata = Collections.unmodifiableMap(new LinkedHashMap<>(runMetadata));
+        return new ExportContext() {
+            @Override
+            public ConfigSection config() {
+                return config;
+            }
+
+            @Override
+            public Map<String, Object> runMetadata() {
+                return metadata;
+            }
+
+            @Override
+            public Duration interval() {
+                return interval;
+            }
+        };
+    }
 }

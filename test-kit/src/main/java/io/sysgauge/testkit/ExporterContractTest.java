@@ -3,7 +3,6 @@ package io.sysgauge.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.spi.ExportContext;
 import io.sysgauge.spi.ExportedRecord;
 import io.sysgauge.spi.ExportedValue;
@@ -69,23 +68,8 @@ public abstract class ExporterContractTest {
      * @return the context core would give the exporter with that configuration
      */
     protected ExportContext context(Path dir) {
-        ConfigSection section = MapConfigSection.of("exporters." + newExporter().id(), config(dir));
-        return new ExportContext() {
-            @Override
-            public ConfigSection config() {
-                return section;
-            }
-
-            @Override
-            public Map<String, Object> runMetadata() {
-                return Map.of("startedAt", "2026-12-05T10:00:00Z", "host", "node-7");
-            }
-
-            @Override
-            public Duration interval() {
-                return Duration.ofSeconds(1);
-            }
-        };
+        return ExportContext.of(MapConfigSection.of("exporters." + newExporter().id(), config(dir)),
+                Map.of("startedAt", "2026-12-05T10:00:00Z", "host", "node-7"), Duration.ofSeconds(1));
     }
 
     /** @return three ticks as core makes them: the second has a GPU that joined, the third lacks it again */

@@ -4,14 +4,11 @@ import io.sysgauge.core.config.Config;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
-import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.spi.ExportContext;
 import io.sysgauge.spi.MetricExporter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,26 +48,9 @@ public final class Exporters {
                 loaders.put(exporter, plugin.classLoader());
             }
         }
-        Map<String, Object> metadata = Collections.unmodifiableMap(new LinkedHashMap<>(runMetadata));
         Duration interval = config.settings().interval();
-        return new ExporterHost(exporters, exporter -> {
-            ConfigSection section = config.section(section(ContextClassLoader.call(loaders.get(exporter), exporter::id)));
-            return new ExportContext() {
-                @Override
-                public ConfigSection config() {
-                    return section;
-                }
-
-                @Override
-                public Map<String, Object> runMetadata() {
-                    return metadata;
-                }
-
-                @Override
-                public Duration interval() {
-                    return interval;
-                }
-            };
-        }, loaders::get, ExporterHost.QUEUE_CAPACITY);
+        return new ExporterHost(exporters, exporter -> ExportContext.of(
+                config.section(section(ContextClassLoader.call(loaders.get(exporter), exporter::id))), runMetadata, interval),
+                loaders::get, ExporterHost.QUEUE_CAPACITY);
     }
 }

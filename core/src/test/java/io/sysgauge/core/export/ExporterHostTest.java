@@ -76,22 +76,8 @@ class ExporterHostTest {
     }
 
     private static ExporterHost host(int capacity, MetricExporter... exporters) {
-        ExportContext context = new ExportContext() {
-            @Override
-            public io.sysgauge.spi.ConfigSection config() {
-                return MapConfigSection.of("exporters.test", Map.of());
-            }
-
-            @Override
-            public Map<String, Object> runMetadata() {
-                return Map.of();
-            }
-
-            @Override
-            public Duration interval() {
-                return Duration.ofSeconds(1);
-            }
-        };
+        ExportContext context = ExportContext.of(MapConfigSection.of("exporters.test", Map.of()), Map.of(),
+                Duration.ofSeconds(1));
         return new ExporterHost(List.of(exporters), exporter -> context, exporter -> ExporterHostTest.class.getClassLoader(),
                 capacity);
     }
