@@ -34,18 +34,18 @@ public final class HostMetrics {
             "used share of the filesystem holding the path");
     public static final MetricDescriptor DISK_USAGE_GB = MetricDescriptor.of("disk.{path}.usageGB", Unit.GIBIBYTES,
             "used space of the filesystem holding the path");
-    public static final MetricDescriptor DISK_IN = MetricDescriptor.of("disk.in", Unit.MEBIBYTES,
+    public static final MetricDescriptor DISK_IN = MetricDescriptor.counter("disk.in", Unit.MEBIBYTES,
             "bytes read from all disks since the first sample");
-    public static final MetricDescriptor DISK_OUT = MetricDescriptor.of("disk.out", Unit.MEBIBYTES,
+    public static final MetricDescriptor DISK_OUT = MetricDescriptor.counter("disk.out", Unit.MEBIBYTES,
             "bytes written to all disks since the first sample");
-    public static final MetricDescriptor DEVICE_IN = MetricDescriptor.of("disk.{device}.in", Unit.MEBIBYTES,
+    public static final MetricDescriptor DEVICE_IN = MetricDescriptor.counter("disk.{device}.in", Unit.MEBIBYTES,
             "bytes read from the block device since the first sample");
-    public static final MetricDescriptor DEVICE_OUT = MetricDescriptor.of("disk.{device}.out", Unit.MEBIBYTES,
+    public static final MetricDescriptor DEVICE_OUT = MetricDescriptor.counter("disk.{device}.out", Unit.MEBIBYTES,
             "bytes written to the block device since the first sample");
 
-    public static final MetricDescriptor NETWORK_SENT = MetricDescriptor.of("network.sent", Unit.BYTES,
+    public static final MetricDescriptor NETWORK_SENT = MetricDescriptor.counter("network.sent", Unit.BYTES,
             "bytes sent on all interfaces since the first sample");
-    public static final MetricDescriptor NETWORK_RECEIVED = MetricDescriptor.of("network.recv", Unit.BYTES,
+    public static final MetricDescriptor NETWORK_RECEIVED = MetricDescriptor.counter("network.recv", Unit.BYTES,
             "bytes received on all interfaces since the first sample");
 
     private HostMetrics() {}

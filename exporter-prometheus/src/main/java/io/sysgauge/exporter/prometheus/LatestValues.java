@@ -1,6 +1,8 @@
 package io.sysgauge.exporter.prometheus;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -8,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+import io.prometheus.metrics.model.snapshots.Unit;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sample;
@@ -21,8 +24,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The newest record, as Prometheus scrapes it: every value of the last tick is a gauge of the
- * family its descriptor names ({@link PrometheusNames}), labelled by the descriptor's placeholders
+ * The newest record, as Prometheus scrapes it: every value of the last tick is a gauge (or, for a
+ * counter's descriptor, a counter) of the family its descriptor names ({@link PrometheusNames}), labelled by the descriptor's placeholders
  * and, for scraped series, by the series' own labels.
  * Two collectors that write the same series (an NVIDIA and an AMD GPU 0, say) give Prometheus the
  * first one's value only: a page must not repeat a series.
@@ -52,18 +55,17 @@ public final class LatestValues implements RecordSink, MultiCollector {
         Map<String, Family> families = new LinkedHashMap<>();
         for (Sample sample : record.samples()) {
             PrometheusNames name = names.computeIfAbsent(sample.metric(), PrometheusNames::of);
-            Family family = families.computeIfAbsent(name.name(), n -> new Family(sample.metric()));
+            Family family = families.computeIfAbsent(name.name(), n -> new Family(sample.metric(), name));
             Labels labels = Labels.of(sample.metric().labelNames(), sample.labelValues()).merge(hostLabel);
             if (!sample.seriesLabels().isEmpty()) {
                 labels = withSeriesLabels(labels, sample.seriesLabels());
             }
             if (family.seen.add(labels)) {
-                family.points.add(new GaugeDataPointSnapshot(sample.value() * name.scale(), labels, null));
+                family.add(sample.value() * name.scale(), labels);
             }
         }
         List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
-        families.forEach((name, family) -> snapshots.add(
-                new GaugeSnapshot(new MetricMetadata(name, family.help), family.points)));
+        families.values().forEach(family -> snapshots.add(family.snapshot()));
         return new MetricSnapshots(snapshots);
     }
 
@@ -87,12 +89,29 @@ public final class LatestValues implements RecordSink, MultiCollector {
 
     /** One family's data points so far, with the help of the first descriptor that named it. */
     private static final class Family {
-        final String help;
-        final List<GaugeDataPointSnapshot> points = new ArrayList<>();
+        final MetricMetadata metadata;
+        final boolean counter;
+        final List<GaugeDataPointSnapshot> gauges = new ArrayList<>();
+        final List<CounterDataPointSnapshot> counters = new ArrayList<>();
         final Set<Labels> seen = new HashSet<>();
 
-        Family(MetricDescriptor first) {
-            this.help = first.help(); // the unit is in the name, and MB and GB keys go out in bytes
+        Family(MetricDescriptor first, PrometheusNames name) {
+            // The unit is in the name (and in OpenMetrics' # UNIT), and MB and GB keys go out in bytes.
+            this.metadata = name.unit().isEmpty() ? new MetricMetadata(name.name(), first.help())
+                    : new MetricMetadata(name.name(), first.help(), new Unit(name.unit()));
+            this.counter = name.counter();
+        }
+
+        void add(double value, Labels labels) {
+            if (counter) {
+                counters.add(new CounterDataPointSnapshot(value, labels, null, 0));
+            } else {
+                gauges.add(new GaugeDataPointSnapshot(value, labels, null));
+            }
+        }
+
+        MetricSnapshot snapshot() {
+            return counter ? new CounterSnapshot(metadata, counters) : new GaugeSnapshot(metadata, gauges);
         }
     }
 }

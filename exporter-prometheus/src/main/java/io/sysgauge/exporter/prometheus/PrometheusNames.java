@@ -1,6 +1,7 @@
 package io.sysgauge.exporter.prometheus;
 
 import io.sysgauge.spi.MetricDescriptor;
+import io.sysgauge.spi.MetricKind;
 import io.sysgauge.spi.Unit;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,26 +14,33 @@ import java.util.Map;
  * template, in snake case, make the name; the placeholders become labels; the unit, in
  * Prometheus's base unit, ends the name. W&B's MB and GB keys are exported in bytes, MHz in hertz.
  * The whole-machine {@code cpu_percent} is {@code sysgauge_system_cpu_percent}, apart from the
- * process tree's {@code cpu}, which is {@code sysgauge_cpu_percent}.
+ * process tree's {@code cpu}, which is {@code sysgauge_cpu_percent}. A total and its per-device
+ * values are families of their own ({@code sysgauge_disk_in_bytes} and
+ * {@code sysgauge_disk_device_in_bytes}), so {@code sum()} over a family never counts twice. A
+ * counter's family is typed counter, and its samples end in {@code _total}.
  *
- * @param name the family name
+ * @param name the family name, without the {@code _total} a counter's samples add
  * @param scale what each value is multiplied by on the way out
+ * @param unit the Prometheus unit the name ends with; empty for none
+ * @param counter whether the family is a counter
  */
-record PrometheusNames(String name, double scale) {
+record PrometheusNames(String name, double scale, String unit, boolean counter) {
 
     private static final String PREFIX = "sysgauge_";
 
-    // The process tree's "cpu" (%) and the machine's "cpu_percent" would both be sysgauge_cpu_percent,
-    // and a scrape would show only one of them. The machine's keeps the family it had as system.cpu.percent.
-    private static final Map<String, String> FAMILY_BY_TEMPLATE = Map.of("cpu_percent", PREFIX + "system_cpu_percent");
+    // Keys whose literal parts would name another key's family. The process tree's "cpu" (%) and the
+    // machine's "cpu_percent" would both be sysgauge_cpu_percent, and a scrape would show only one: the
+    // machine's keeps the family it had as system.cpu.percent. A disk's own bytes would share the family
+    // of all disks' total, and sum() would count them twice.
+    private static final Map<String, String> WORDS_BY_TEMPLATE = Map.of(
+            "cpu_percent", "system_cpu_percent",
+            "disk.{device}.in", "disk_device_in",
+            "disk.{device}.out", "disk_device_out");
 
     static PrometheusNames of(MetricDescriptor descriptor) {
-        String family = FAMILY_BY_TEMPLATE.get(descriptor.keyTemplate());
-        if (family != null) {
-            return new PrometheusNames(family, 1);
-        }
         List<String> words = new ArrayList<>();
-        for (String part : literalParts(descriptor.keyTemplate())) {
+        String override = WORDS_BY_TEMPLATE.get(descriptor.keyTemplate());
+        for (String part : override != null ? List.of(override) : literalParts(descriptor.keyTemplate())) {
             for (String segment : part.split("[^A-Za-z0-9]+")) {
                 if (!segment.isEmpty()) {
                     words.addAll(List.of(snakeCase(segment).split("_")));
@@ -59,7 +67,8 @@ record PrometheusNames(String name, double scale) {
         if (!suffix.isEmpty() && !(words.size() > 0 && String.join("_", words).endsWith(suffix))) {
             words.add(suffix);
         }
-        return new PrometheusNames(PREFIX + String.join("_", words), scale);
+        return new PrometheusNames(PREFIX + String.join("_", words), scale, suffix,
+                descriptor.kind() == MetricKind.COUNTER);
     }
 
     /** @return the text of a key template outside its {placeholders} */

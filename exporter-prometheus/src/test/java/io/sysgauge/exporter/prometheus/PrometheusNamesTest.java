@@ -6,7 +6,10 @@ import io.sysgauge.host.HostMetrics;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +17,11 @@ class PrometheusNamesTest {
 
     @Test
     void literalPartsInSnakeCaseThenTheBaseUnit() {
-        assertThat(name("gpu.{gpu}.powerWatts", Unit.WATTS)).isEqualTo(new PrometheusNames("sysgauge_gpu_power_watts", 1));
-        assertThat(name("gpu.process.{gpu}.memoryAllocatedBytes", Unit.BYTES))
-                .isEqualTo(new PrometheusNames("sysgauge_gpu_process_memory_allocated_bytes", 1));
-        assertThat(name("gpu.{gpu}.temp", Unit.CELSIUS)).isEqualTo(new PrometheusNames("sysgauge_gpu_temp_celsius", 1));
-        assertThat(name("cpu", Unit.PERCENT)).isEqualTo(new PrometheusNames("sysgauge_cpu_percent", 1));
-        assertThat(name("trn.{core}.neuroncore_utilization", Unit.PERCENT))
-                .isEqualTo(new PrometheusNames("sysgauge_trn_neuroncore_utilization_percent", 1));
+        assertName(name("gpu.{gpu}.powerWatts", Unit.WATTS), "sysgauge_gpu_power_watts", 1);
+        assertName(name("gpu.process.{gpu}.memoryAllocatedBytes", Unit.BYTES), "sysgauge_gpu_process_memory_allocated_bytes", 1);
+        assertName(name("gpu.{gpu}.temp", Unit.CELSIUS), "sysgauge_gpu_temp_celsius", 1);
+        assertName(name("cpu", Unit.PERCENT), "sysgauge_cpu_percent", 1);
+        assertName(name("trn.{core}.neuroncore_utilization", Unit.PERCENT), "sysgauge_trn_neuroncore_utilization_percent", 1);
     }
 
     @Test
@@ -54,13 +55,10 @@ class PrometheusNamesTest {
 
     @Test
     void wandbMegabytesGigabytesAndMegahertzGoOutInBaseUnits() {
-        assertThat(name("proc.memory.rssMB", Unit.MEBIBYTES))
-                .isEqualTo(new PrometheusNames("sysgauge_proc_memory_rss_bytes", 1 << 20));
-        assertThat(name("disk.{path}.usageGB", Unit.GIBIBYTES))
-                .isEqualTo(new PrometheusNames("sysgauge_disk_usage_bytes", 1L << 30));
-        assertThat(name("disk.in", Unit.MEBIBYTES)).isEqualTo(new PrometheusNames("sysgauge_disk_in_bytes", 1 << 20));
-        assertThat(name("gpu.{gpu}.smClock", Unit.MEGAHERTZ))
-                .isEqualTo(new PrometheusNames("sysgauge_gpu_sm_clock_hertz", 1e6));
+        assertName(name("proc.memory.rssMB", Unit.MEBIBYTES), "sysgauge_proc_memory_rss_bytes", 1 << 20);
+        assertName(name("disk.{path}.usageGB", Unit.GIBIBYTES), "sysgauge_disk_usage_bytes", 1L << 30);
+        assertName(name("disk.in", Unit.MEBIBYTES), "sysgauge_disk_in_bytes", 1 << 20);
+        assertName(name("gpu.{gpu}.smClock", Unit.MEGAHERTZ), "sysgauge_gpu_sm_clock_hertz", 1e6);
     }
 
     @Test
@@ -68,6 +66,44 @@ class PrometheusNamesTest {
         assertThat(name("gpu.{gpu}.correctedMemoryErrors", Unit.COUNT).name())
                 .isEqualTo("sysgauge_gpu_corrected_memory_errors");
         assertThat(name("openmetrics.{endpoint}.{metric}.{idx}", Unit.NONE).name()).isEqualTo("sysgauge_openmetrics");
+    }
+
+    @Test
+    void countersAreTypedAndTotalsAndPerDeviceValuesHaveFamiliesOfTheirOwn() throws IllegalAccessException {
+        PrometheusNames sent = PrometheusNames.of(HostMetrics.NETWORK_SENT);
+        assertThat(sent).isEqualTo(new PrometheusNames("sysgauge_network_sent_bytes", 1, "bytes", true));
+        assertThat(PrometheusNames.of(HostMetrics.DISK_IN))
+                .isEqualTo(new PrometheusNames("sysgauge_disk_in_bytes", 1 << 20, "bytes", true));
+        assertThat(PrometheusNames.of(HostMetrics.DEVICE_IN))
+                .isEqualTo(new PrometheusNames("sysgauge_disk_device_in_bytes", 1 << 20, "bytes", true));
+        // No two host descriptors share a family: sum() over one never adds a total to its parts.
+        Map<String, String> templateByFamily = new HashMap<>();
+        for (Field field : HostMetrics.class.getFields()) {
+            if (field.get(null) instanceof MetricDescriptor descriptor) {
+                String family = PrometheusNames.of(descriptor).name();
+                String earlier = templateByFamily.put(family, descriptor.keyTemplate());
+                assertThat(earlier).as("%s is the family of %s too", family, descriptor.keyTemplate()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void theReadmeMapsEveryHostKeyToItsSeries() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("../README.md"));
+        for (Field field : HostMetrics.class.getFields()) {
+            if (field.get(null) instanceof MetricDescriptor descriptor) {
+                PrometheusNames name = PrometheusNames.of(descriptor);
+                String series = name.name() + (name.counter() ? "_total" : "");
+                assertThat(readme).as("a README row maps %s to %s", descriptor.keyTemplate(), series)
+                        .anyMatch(line -> line.startsWith("| ") && line.contains("`" + descriptor.keyTemplate() + "`")
+                                && (line.contains("`" + series + "`") || line.contains("`" + series + "{")));
+            }
+        }
+    }
+
+    private static void assertName(PrometheusNames actual, String name, double scale) {
+        assertThat(actual.name()).isEqualTo(name);
+        assertThat(actual.scale()).isEqualTo(scale);
     }
 
     private static PrometheusNames name(String template, Unit unit) {
