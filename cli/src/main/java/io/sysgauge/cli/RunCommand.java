@@ -282,6 +282,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    // Guarded by the metadata map's lock, as every write of metadata.json is.
+    private boolean metadataFailed;
+
     private void describe(RunDirectory run, Session session, LoadedPlugins plugins, Map<String, Object> metadata,
             AtomicReference<Map<String, Object>> page, int history) {
         synchronized (metadata) {
@@ -289,12 +292,7 @@ final class RunCommand implements Callable<Integer> {
                 return;
             }
             metadata.putAll(Metadata.collectors(session, plugins));
-            try {
-                run.writeMetadata(metadata);
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("sysgauge: error: cannot update " + run.path().resolve(RunDirectory.METADATA)
-                        + ": " + IoErrors.describe(e));
-            }
+            writeMetadata(run, metadata);
             if (page != null) {
                 // A copy: the page reads it on its own threads.
                 Map<String, Object> copy = new LinkedHashMap<>(metadata);
@@ -341,9 +339,18 @@ final class RunCommand implements Callable<Integer> {
             if (events.lost() > 0) {
                 metadata.put("recordsLost", events.lost()); // a disk that stayed full: kept in memory, never written
             }
-            try {
-                run.writeMetadata(metadata);
-            } catch (IOException e) {
+            writeMetadata(run, metadata);
+        }
+    }
+
+    // Plugins that join write metadata.json again: on a full disk each attempt fails, and one line says so.
+    private void writeMetadata(RunDirectory run, Map<String, Object> metadata) {
+        try {
+            run.writeMetadata(metadata);
+            metadataFailed = false;
+        } catch (IOException e) {
+            if (!metadataFailed) {
+                metadataFailed = true;
                 spec.commandLine().getErr().println("sysgauge: error: cannot update " + run.path().resolve(RunDirectory.METADATA)
                         + ": " + IoErrors.describe(e));
             }
