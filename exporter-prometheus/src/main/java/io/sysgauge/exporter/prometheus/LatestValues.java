@@ -46,6 +46,11 @@ public final class LatestValues implements RecordSink, MultiCollector {
         latest = record;
     }
 
+    /** @return what changes whenever the values do: the newest record itself (null before the first) */
+    Object generation() {
+        return latest;
+    }
+
     @Override
     public MetricSnapshots collect() {
         Record record = latest;

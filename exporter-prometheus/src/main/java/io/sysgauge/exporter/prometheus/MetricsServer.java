@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -25,6 +28,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +86,7 @@ public final class MetricsServer implements AutoCloseable {
                 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
         threads.allowCoreThreadTimeOut(true);
         server.setExecutor(threads);
-        server.createContext("/metrics", new ScrapeHandler(registry));
+        server.createContext("/metrics", new ScrapeHandler(registry, values::generation));
         server.createContext("/", dashboard == null ? MetricsServer::notFound
                 : sameHostOnly(host, listen.substring(0, colon), dashboard));
         server.start();
@@ -123,12 +128,28 @@ public final class MetricsServer implements AutoCloseable {
     static final class ScrapeHandler implements HttpHandler {
 
         private final PrometheusRegistry registry;
+        private final Supplier<Object> generation;
         private final ExpositionFormats formats = ExpositionFormats.init();
         /** Whether the last scrape failed, so that a failure that repeats is logged once. */
         private final AtomicBoolean failing = new AtomicBoolean();
+        // The pages of the newest record, one per format and encoding, rendered by the first scraper
+        // that asks: every other scraper of that record gets the same bytes, gzipped once.
+        private final AtomicReference<Rendered> rendered = new AtomicReference<>(new Rendered(new Object()));
 
-        ScrapeHandler(PrometheusRegistry registry) {
+        /** The pages of one generation of the values. */
+        private record Rendered(Object generation, Map<String, byte[]> pages) {
+            Rendered(Object generation) {
+                this(generation, new ConcurrentHashMap<>());
+            }
+        }
+
+        /**
+         * @param registry what a scrape renders
+         * @param generation changes whenever the values do (a new record); pages are rendered once per generation
+         */
+        ScrapeHandler(PrometheusRegistry registry, Supplier<Object> generation) {
             this.registry = registry;
+            this.generation = generation;
         }
 
         @Override
@@ -180,6 +201,26 @@ public final class MetricsServer implements AutoCloseable {
         }
 
         private byte[] render(ExpositionFormatWriter writer, boolean gzip) throws IOException {
+            Object now = generation.get();
+            Rendered current = rendered.get();
+            if (current.generation() != now) {
+                Rendered fresh = new Rendered(now);
+                current = rendered.compareAndSet(current, fresh) ? fresh : rendered.get();
+            }
+            try {
+                return current.pages().computeIfAbsent(writer.getContentType() + (gzip ? ";gzip" : ""), page -> {
+                    try {
+                        return renderNow(writer, gzip);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        private byte[] renderNow(ExpositionFormatWriter writer, boolean gzip) throws IOException {
             MetricSnapshots snapshots = registry.scrape();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
             if (gzip) {

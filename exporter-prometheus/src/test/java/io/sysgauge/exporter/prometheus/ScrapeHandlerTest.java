@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class ScrapeHandlerTest {
 
     private final AtomicBoolean broken = new AtomicBoolean();
+    private final AtomicInteger collects = new AtomicInteger();
+    private final AtomicReference<Object> generation = new AtomicReference<>(new Object());
     private final HttpClient http = HttpClient.newHttpClient();
     private HttpServer server;
 
@@ -27,6 +31,7 @@ class ScrapeHandlerTest {
     void start() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(() -> {
+            collects.incrementAndGet();
             if (broken.get()) {
                 throw new IllegalStateException("a collector broke");
             }
@@ -34,7 +39,7 @@ class ScrapeHandlerTest {
                     .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(42).build()).build();
         });
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/metrics", new MetricsServer.ScrapeHandler(registry));
+        server.createContext("/metrics", new MetricsServer.ScrapeHandler(registry, generation::get));
         server.start();
     }
 
@@ -56,6 +61,21 @@ class ScrapeHandlerTest {
         assertThat(failedAgain.statusCode()).isEqualTo(500);
         assertThat(recovered.statusCode()).isEqualTo(200);
         assertThat(recovered.body()).contains("fixture_value 42.0");
+    }
+
+    @Test
+    void eachGenerationOfValuesIsRenderedOncePerFormatWhateverTheScrapers() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(scrape().body()).contains("fixture_value 42.0");
+            assertThat(http.send(HttpRequest.newBuilder(url()).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).headers().firstValue("Content-Encoding")).hasValue("gzip");
+        }
+        assertThat(collects.get()).as("one plain and one gzipped page").isEqualTo(2);
+
+        generation.set(new Object()); // the next record
+        scrape();
+        scrape();
+        assertThat(collects.get()).isEqualTo(3);
     }
 
     @Test
