@@ -9,6 +9,7 @@ the end, and the number of series each exposes is counted from the last scrape.
 
     benchmarks/scripts/serve_scrape_cost.py                 the distribution already built (mvn package -DskipTests)
     WARMUP=20 MEASURE=60 benchmarks/scripts/serve_scrape_cost.py
+    DIST=/path/to/sysgauge-0.1.0 benchmarks/scripts/serve_scrape_cost.py   another build
 
 Needs Debian's prometheus-node-exporter (apt-get install prometheus-node-exporter). Prints a
 Markdown table; run it by hand, three times, and compare the ratios of one run, not figures
@@ -25,7 +26,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-DIST = os.environ.get("SYSGAUGE_HOME", os.path.join(ROOT, "distribution", "target", "sysgauge-0.1.0"))
+DIST = os.environ.get("DIST", os.path.join(ROOT, "distribution", "target", "sysgauge-0.1.0"))
 WARMUP = int(os.environ.get("WARMUP", "20"))
 MEASURE = int(os.environ.get("MEASURE", "60"))
 SYSGAUGE_PORT = 19464
