@@ -1,4 +1,4 @@
-package io.sysgauge.distribution;
+package io.sysgauge.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
