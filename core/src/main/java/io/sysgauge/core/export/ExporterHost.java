@@ -69,6 +69,9 @@ public final class ExporterHost implements RecordSink {
 
     /** @return each exporter's up, dropped and queued values as of now */
     public List<Sample> healthSamples() {
+        if (workers.isEmpty()) {
+            return List.of();
+        }
         List<Sample> samples = new ArrayList<>(workers.size() * 3);
         for (Worker worker : workers) {
             String id = worker.exporter.id();

@@ -157,10 +157,11 @@ public final class Sampler implements AutoCloseable {
             runner.complete(deadlineNanos, values);
         }
         List<Sample> samples = values.samples();
-        if (!ownValues.isEmpty()) {
-            samples = new ArrayList<>(samples);
-            for (Supplier<List<Sample>> source : ownValues) {
-                samples.addAll(source.get());
+        for (Supplier<List<Sample>> source : ownValues) {
+            List<Sample> own = source.get();
+            if (!own.isEmpty()) {
+                samples = new ArrayList<>(samples); // rare: only where exporters run
+                samples.addAll(own);
             }
         }
         return new Record(timestamp, (tickNanos - startNanos) / 1e9, samples);
