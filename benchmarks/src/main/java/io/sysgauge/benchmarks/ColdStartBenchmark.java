@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.sysgauge.core.cli.Main;
+import io.sysgauge.cli.Main;
 import io.sysgauge.core.sink.Json;
 import java.io.IOException;
 import java.io.StringWriter;

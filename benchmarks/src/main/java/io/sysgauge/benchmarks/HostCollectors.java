@@ -1,12 +1,12 @@
 package io.sysgauge.benchmarks;
 
-import io.sysgauge.core.host.CpuBudget;
-import io.sysgauge.core.host.CpuCollector;
-import io.sysgauge.core.host.DiskCollector;
-import io.sysgauge.core.host.MemoryCollector;
-import io.sysgauge.core.host.NetworkCollector;
-import io.sysgauge.core.process.ProcessCollector;
-import io.sysgauge.core.process.ProcessTracker;
+import io.sysgauge.host.CpuBudget;
+import io.sysgauge.host.CpuCollector;
+import io.sysgauge.host.DiskCollector;
+import io.sysgauge.host.MemoryCollector;
+import io.sysgauge.host.NetworkCollector;
+import io.sysgauge.host.process.ProcessCollector;
+import io.sysgauge.host.process.ProcessTracker;
 import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;

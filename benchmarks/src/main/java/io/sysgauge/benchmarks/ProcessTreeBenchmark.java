@@ -1,6 +1,6 @@
 package io.sysgauge.benchmarks;
 
-import io.sysgauge.core.process.ProcessTracker;
+import io.sysgauge.host.process.ProcessTracker;
 import io.sysgauge.core.session.HostEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The process tree refresh alone, for a one-thread process ({@code sleep}, what
- * {@code bench/compare.sh} watches) and for this many-threaded JVM: the walk reads one
+ * {@code benchmarks/scripts/compare.sh} watches) and for this many-threaded JVM: the walk reads one
  * {@code children} file per thread, so its cost follows the thread count, which a training
  * process (data loader and BLAS threads) has plenty of.
  */

@@ -1,8 +1,8 @@
 package io.sysgauge.benchmarks;
 
-import io.sysgauge.core.process.LinuxProcessSource;
-import io.sysgauge.core.process.ProcessCollector;
-import io.sysgauge.core.process.ProcessTracker;
+import io.sysgauge.host.process.LinuxProcessSource;
+import io.sysgauge.host.process.ProcessCollector;
+import io.sysgauge.host.process.ProcessTracker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

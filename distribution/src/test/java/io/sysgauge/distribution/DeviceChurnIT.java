@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -218,19 +217,7 @@ class DeviceChurnIT {
     }
 
     private Path awaitRunFolder() throws Exception {
-        Path runs = work.resolve("sysgauge-runs");
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(runs)) {
-                try (Stream<Path> folders = Files.list(runs)) {
-                    if (folders.findAny().isPresent()) {
-                        return Distribution.onlyRun(runs);
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no run folder in " + runs + " after " + PATIENCE);
+        return Distribution.awaitRun(work.resolve("sysgauge-runs"));
     }
 
     private static int command(String... command) throws InterruptedException {

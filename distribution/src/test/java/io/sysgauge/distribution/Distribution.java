@@ -214,6 +214,14 @@ final class Distribution {
         }
     }
 
+    /** @return the one run folder in runsDir once the run has begun (see {@link #runBegun}), waiting up to a minute */
+    static Path awaitRun(Path runsDir) throws IOException, InterruptedException {
+        for (int i = 0; i < 1200 && !runBegun(runsDir); i++) {
+            Thread.sleep(50);
+        }
+        return onlyRun(runsDir);
+    }
+
     static Path onlyRun(Path runsDir) throws IOException {
         try (Stream<Path> runs = Files.list(runsDir)) {
             List<Path> all = runs.toList();

@@ -40,7 +40,7 @@ class HwmonExampleIT {
                 "--set", "hwmon.sysfs=" + hostSys);
 
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.out()).isEqualTo("sysgauge-plugin-hwmon-0.1.0.jar: plugin hwmon 0.1.0 (SPI >=1.2.0 & <2.0.0),"
+        assertThat(verify.out()).isEqualTo("sysgauge-plugin-hwmon-0.1.0.jar: plugin hwmon 0.1.0 (platform >=1.2.0 & <2.0.0),"
                 + " collector hwmon: OK\n");
         assertThat(install.exitCode()).as(install.err()).isZero();
         assertThat(plugins.resolve(EXAMPLE_JAR.getFileName())).exists();
@@ -50,6 +50,18 @@ class HwmonExampleIT {
         JsonNode values = new ObjectMapper().readTree(once.out());
         assertThat(values.path("hwmon.k10temp.temp1").asDouble()).isEqualTo(48.625);
         assertThat(values.path("sysgauge.collector.hwmon.up").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theGuideShowsTheExamplesPomAsItIs() throws Exception {
+        Path example = EXAMPLE_JAR.getParent().getParent();
+        String pom = Files.readString(example.resolve("pom.xml"));
+        String guide = Files.readString(example.resolve("../../docs/writing-a-plugin.md"));
+
+        // From <project> on: the guide leaves out the XML declaration, nothing else.
+        assertThat(guide).as("docs/writing-a-plugin.md shows examples/hwmon-plugin/pom.xml")
+                .contains("```xml\n" + pom.substring(pom.indexOf("<project")) + "```\n");
+        assertThat(pom).doesNotContain("<parent>").contains("<artifactId>sysgauge-bom</artifactId>");
     }
 
     @Test

@@ -310,11 +310,7 @@ class LauncherIT {
     }
 
     private static Path awaitRunFolder(Path workDir) throws Exception {
-        Path runs = workDir.resolve("sysgauge-runs");
-        for (int i = 0; i < 400 && !Distribution.runBegun(runs); i++) {
-            Thread.sleep(50);
-        }
-        return Distribution.onlyRun(runs);
+        return Distribution.awaitRun(workDir.resolve("sysgauge-runs"));
     }
 
     private Path copyOfPlugins(String without) throws IOException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sysgauge.core.cli.Main;
+import io.sysgauge.cli.Main;
 import io.sysgauge.distribution.Distribution.Launched;
 import io.sysgauge.distribution.Distribution.Result;
 import java.io.IOException;
@@ -155,7 +155,7 @@ class NewcomerIT {
         assertThat(second.out()).isEqualTo(first.out());
         assertThat(archives(home)).hasSize(1);
         assertThat(Files.readAllLines(classLog)).as("the second run maps the archive the first one wrote")
-                .anyMatch(line -> line.endsWith(" io.sysgauge.core.cli.Main source: shared objects file (top)"));
+                .anyMatch(line -> line.endsWith(" io.sysgauge.cli.Main source: shared objects file (top)"));
     }
 
     private static List<Path> archives(Path home) throws IOException {

@@ -151,11 +151,7 @@ class NvidiaPluginIT {
     }
 
     private Path awaitRunFolder() throws Exception {
-        Path runs = work.resolve("sysgauge-runs");
-        for (int i = 0; i < 400 && !Distribution.runBegun(runs); i++) {
-            Thread.sleep(50);
-        }
-        return Distribution.onlyRun(runs);
+        return Distribution.awaitRun(work.resolve("sysgauge-runs"));
     }
 
     private static JsonNode collector(JsonNode metadata, String pluginId) {

@@ -6,15 +6,18 @@ import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.PluginLoader;
 import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.Platform;
 import io.sysgauge.spi.SpiVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -93,6 +96,19 @@ class PluginJarsIT {
                 assertThat(copies).as(path + " bundles shared classes").isEmpty();
             }
         }
+    }
+
+    @Test
+    void libShipsThePlatformItAnnounces() {
+        // The jar that carries each shared library's version: what plugins compile against in provided scope.
+        Map<String, String> jarOf = Map.of("PF4J", "pf4j", "SLF4J", "slf4j-api", "Jackson", "jackson-databind",
+                "OSHI", "oshi-core", "JNA", "jna-jpms");
+        Path lib = Distribution.home().resolve("lib");
+
+        assertThat(lib.resolve("sysgauge-spi-" + Platform.version() + ".jar")).as("the SPI of the platform").exists();
+        assertThat(Platform.sharedLibraries()).hasSameSizeAs(jarOf);
+        Platform.sharedLibraries().forEach((name, version) -> assertThat(Files.exists(lib.resolve(jarOf.get(name) + "-"
+                + version + ".jar"))).as("lib/ has %s %s, as Platform says", name, version).isTrue());
     }
 
     @Test

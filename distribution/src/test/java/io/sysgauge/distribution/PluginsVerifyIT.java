@@ -35,7 +35,7 @@ class PluginsVerifyIT {
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out().lines()).hasSize(Distribution.PLUGIN_IDS.size())
                 .allMatch(line -> line.endsWith(": OK"))
-                .anyMatch(line -> line.startsWith("sysgauge-plugin-nvidia-0.1.0.jar: plugin nvidia 0.1.0 (SPI >=1.2.0 & <2.0.0),"
+                .anyMatch(line -> line.startsWith("sysgauge-plugin-nvidia-0.1.0.jar: plugin nvidia 0.1.0 (platform >=1.2.0 & <2.0.0),"
                         + " collector nvidia: OK"));
     }
 
@@ -72,7 +72,7 @@ class PluginsVerifyIT {
 
     @Test
     void aPluginIdThatIsNoIdIsRefusedByVerifyInstallAndTheLoader() throws Exception {
-        Path evil = withPluginId(shipped("amd"), work.resolve("evil.jar"), "../../evil");
+        Path evil = withManifestEntry(shipped("amd"), work.resolve("evil.jar"), "Plugin-Id", "../../evil");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
 
         Result verify = Distribution.run(work, "plugins", "verify", evil.toString());
@@ -92,6 +92,44 @@ class PluginsVerifyIT {
         assertThat(installedNothing).as("install copied nothing").isTrue();
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).contains("No plugins installed").endsWith("Skipped evil.jar: " + reason + "\n");
+    }
+
+    @Test
+    void aJarWhoseCollectorIdIsNotItsPluginIdIsRefusedByVerifyAndInstall() throws Exception {
+        // The amd plugin's collector says "amd"; this manifest says the plugin is "gpu-stats".
+        Path renamed = withManifestEntry(shipped("amd"), work.resolve("gpu-stats.jar"), "Plugin-Id", "gpu-stats");
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+
+        Result verify = Distribution.run(work, "plugins", "verify", renamed.toString());
+        Result install = Distribution.run(work, "plugins", "install", renamed.toString(), "--set", "plugins.dir=" + plugins);
+
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(1);
+        assertThat(verify.out()).isEqualTo("gpu-stats.jar: not installable:\n  - its collector id 'amd' differs from its"
+                + " Plugin-Id 'gpu-stats': a collector's id is the Plugin-Id, or starts with it and '-' (such as"
+                + " gpu-stats-amd)\n");
+        assertThat(install.exitCode()).isEqualTo(1);
+        try (var files = Files.list(plugins)) {
+            assertThat(files).as("install copied nothing").isEmpty();
+        }
+    }
+
+    @Test
+    void aJarBuiltForAnotherPlatformIsRefusedByVerifyAndSkippedByTheLoaderNamingThisPlatform() throws Exception {
+        Path future = withManifestEntry(shipped("amd"), work.resolve("amd-next.jar"), "Plugin-Requires", ">=2.0.0 & <3.0.0");
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.copy(future, plugins.resolve(future.getFileName()));
+
+        Result verify = Distribution.run(work, "plugins", "verify", future.toString());
+        Result list = Distribution.run(work, "plugins", "--set", "plugins.dir=" + plugins);
+
+        String platform = "platform 1.2.0 (SPI 1.2.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5)";
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(1);
+        assertThat(verify.out()).isEqualTo("amd-next.jar: not installable:\n  - it requires platform >=2.0.0 & <3.0.0 but"
+                + " this sysgauge provides " + platform + ": build it against sysgauge-bom 1.2.0\n");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("No plugins installed")
+                .endsWith("Skipped amd-next.jar: it requires platform >=2.0.0 & <3.0.0 but this sysgauge provides " + platform
+                        + "\n");
     }
 
     @Test
@@ -149,11 +187,11 @@ class PluginsVerifyIT {
                 .filter(jar -> jar.getFileName().toString().startsWith("sysgauge-plugin-" + family + "-")).findFirst().orElseThrow();
     }
 
-    // A copy of a real plugin jar whose manifest names another Plugin-Id: what a careless or hostile author ships.
-    private static Path withPluginId(Path source, Path target, String pluginId) throws Exception {
+    // A copy of a real plugin jar with one manifest entry changed: what a careless or hostile author ships.
+    private static Path withManifestEntry(Path source, Path target, String name, String value) throws Exception {
         try (JarFile in = new JarFile(source.toFile())) {
             Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("Plugin-Id", pluginId);
+            manifest.getMainAttributes().putValue(name, value);
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest)) {
                 for (JarEntry entry : Collections.list(in.entries())) {
                     if (entry.getName().equalsIgnoreCase("META-INF/MANIFEST.MF")) {

@@ -84,6 +84,50 @@ class ServeIT {
                 .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    /**
+     * Byte totals are counters: Prometheus's rate() sees traffic, and still does across a restart of
+     * sysgauge (its totals start again from zero, which rate() takes as a counter reset). The page
+     * passes promtool's lint.
+     */
+    @Test
+    void rateOfTheNetworkCounterWorksAcrossARestartAndPromtoolFindsNothing() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), ".ci/run installs the Debian package prometheus");
+        int port = freePort();
+        Launched serve = startServe(port);
+        Process prometheus = null;
+        try {
+            String page = await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_network_sent_bytes"));
+            assertThat(page).contains("# TYPE sysgauge_network_sent_bytes_total counter")
+                    .contains("# TYPE sysgauge_disk_in_bytes_total counter")
+                    .contains("# TYPE sysgauge_disk_device_in_bytes_total counter");
+            Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+            promtool.getOutputStream().write(page.getBytes(StandardCharsets.UTF_8));
+            promtool.getOutputStream().close();
+            String lint = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(promtool.waitFor()).as(lint).isZero();
+            assertThat(lint).isEmpty();
+
+            // Prometheus's own scrapes are traffic on loopback, which network.sent counts.
+            prometheus = startPrometheus(port, List.of());
+            String api = prometheusApi();
+            assertThat(query(api, "rate(sysgauge_network_sent_bytes_total[1m]) > 0")).isNotEmpty();
+
+            serve.process().destroy();
+            assertThat(serve.await().exitCode()).isZero();
+            serve = startServe(port);
+            // The window now holds the restart (a reset) and rate() still sees the traffic.
+            assertThat(query(api, "resets(sysgauge_network_sent_bytes_total[1m]) > 0")).isNotEmpty();
+            assertThat(query(api, "rate(sysgauge_network_sent_bytes_total[1m]) > 0")).isNotEmpty();
+        } finally {
+            if (prometheus != null) {
+                prometheus.destroy();
+                prometheus.waitFor();
+            }
+            serve.process().destroy();
+        }
+        assertThat(serve.await().exitCode()).isZero();
+    }
+
     /** Every Accept header Prometheus sends, and each format alone, with and without gzip. */
     @Test
     void everyAcceptHeaderGetsANonEmptyParseableBodyAndNoStackTrace() throws Exception {

@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Names one metric: a key template with named placeholders, a unit and one line of help.
+ * Names one metric: a key template with named placeholders, a unit, one line of help and its
+ * {@link MetricKind kind} (a gauge unless made with {@link #counter}).
  *
  * <p>{@code MetricDescriptor.of("gpu.{gpu}.powerWatts", Unit.WATTS, "GPU power draw")} expands,
  * with the label value {@code "0"}, to the flat key {@code gpu.0.powerWatts} that run files
@@ -21,6 +22,7 @@ public final class MetricDescriptor {
     private final String keyTemplate;
     private final Unit unit;
     private final String help;
+    private final MetricKind kind;
     // Literal text around placeholders: literals.size() == labelNames.size() + 1.
     private final List<String> literals;
     private final List<String> labelNames;
@@ -30,13 +32,15 @@ public final class MetricDescriptor {
         this.keyTemplate = original.keyTemplate;
         this.unit = original.unit;
         this.help = original.help;
+        this.kind = original.kind;
         this.literals = original.literals;
         this.labelNames = original.labelNames;
         this.recordedOnChange = recordedOnChange;
     }
 
-    private MetricDescriptor(String keyTemplate, Unit unit, String help) {
+    private MetricDescriptor(String keyTemplate, Unit unit, String help, MetricKind kind) {
         this.recordedOnChange = false;
+        this.kind = kind;
         this.keyTemplate = keyTemplate;
         this.unit = unit;
         this.help = help;
@@ -74,7 +78,7 @@ public final class MetricDescriptor {
     }
 
     /**
-     * Creates a descriptor.
+     * Creates a gauge: a reading at one moment, such as a temperature.
      *
      * @param keyTemplate the flat key with {@code {name}} placeholders, such as
      *     {@code "gpu.{gpu}.temp"} or {@code "memory_percent"}
@@ -84,13 +88,34 @@ public final class MetricDescriptor {
      * @throws IllegalArgumentException if the template is blank or its braces are malformed
      */
     public static MetricDescriptor of(String keyTemplate, Unit unit, String help) {
+        return create(keyTemplate, unit, help, MetricKind.GAUGE);
+    }
+
+    /**
+     * Creates a counter: a running total that only grows, such as bytes sent since boot or energy
+     * in joules. Write the source's raw total on every tick, not a difference. A plugin that calls
+     * this needs SPI 1.2 ({@code Plugin-Requires: >=1.2.0}).
+     *
+     * @param keyTemplate the flat key with {@code {name}} placeholders, such as
+     *     {@code "network.{interface}.sent"}
+     * @param unit the unit of the total, such as {@link Unit#BYTES} or {@link Unit#JOULES}
+     * @param help one line saying what is counted
+     * @return the descriptor
+     * @throws IllegalArgumentException if the template is blank or its braces are malformed
+     * @since 1.2.0
+     */
+    public static MetricDescriptor counter(String keyTemplate, Unit unit, String help) {
+        return create(keyTemplate, unit, help, MetricKind.COUNTER);
+    }
+
+    private static MetricDescriptor create(String keyTemplate, Unit unit, String help, MetricKind kind) {
         Objects.requireNonNull(keyTemplate, "keyTemplate");
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(help, "help");
         if (keyTemplate.isBlank()) {
             throw new IllegalArgumentException("key template is blank");
         }
-        return new MetricDescriptor(keyTemplate, unit, help);
+        return new MetricDescriptor(keyTemplate, unit, help, kind);
     }
 
     /** @return the key template, such as {@code "gpu.{gpu}.temp"} */
@@ -106,6 +131,15 @@ public final class MetricDescriptor {
     /** @return one line of help */
     public String help() {
         return help;
+    }
+
+    /**
+     * @return {@link MetricKind#COUNTER} for a descriptor made by {@link #counter}, else
+     *     {@link MetricKind#GAUGE}
+     * @since 1.2.0
+     */
+    public MetricKind kind() {
+        return kind;
     }
 
     /**
@@ -161,18 +195,19 @@ public final class MetricDescriptor {
     public boolean equals(Object other) {
         return other instanceof MetricDescriptor that
                 && keyTemplate.equals(that.keyTemplate)
-                && unit == that.unit
+                && unit.equals(that.unit)
                 && help.equals(that.help)
+                && kind == that.kind
                 && recordedOnChange == that.recordedOnChange;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(keyTemplate, unit, help, recordedOnChange);
+        return Objects.hash(keyTemplate, unit, help, kind, recordedOnChange);
     }
 
     @Override
     public String toString() {
-        return keyTemplate + " [" + unit + "]";
+        return keyTemplate + " [" + unit + (kind == MetricKind.COUNTER ? ", counter]" : "]");
     }
 }

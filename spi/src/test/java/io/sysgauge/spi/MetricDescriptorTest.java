@@ -81,4 +81,39 @@ class MetricDescriptorTest {
         assertThat(fixed).isNotEqualTo(speed).isEqualTo(speed.recordedOnChange());
         assertThat(fixed.recordedOnChange()).isSameAs(fixed);
     }
+
+    @Test
+    void existingFactoriesMakeGaugesAndCounterMakesACounter() {
+        MetricDescriptor temperature = MetricDescriptor.of("gpu.{gpu}.temp", Unit.CELSIUS, "temperature");
+        MetricDescriptor sent = MetricDescriptor.counter("network.{interface}.sent", Unit.BYTES, "bytes sent");
+
+        assertThat(temperature.kind()).isEqualTo(MetricKind.GAUGE);
+        assertThat(sent.kind()).isEqualTo(MetricKind.COUNTER);
+        assertThat(sent.key("eth0")).isEqualTo("network.eth0.sent");
+        assertThat(sent.recordedOnChange().kind()).isEqualTo(MetricKind.COUNTER);
+        assertThat(temperature.recordedOnChange().kind()).isEqualTo(MetricKind.GAUGE);
+        assertThat(sent).hasToString("network.{interface}.sent [BYTES, counter]");
+        assertThat(temperature).hasToString("gpu.{gpu}.temp [CELSIUS]");
+    }
+
+    @Test
+    void aCounterIsNotTheGaugeWithTheSameTemplate() {
+        MetricDescriptor energy = MetricDescriptor.counter("gpu.{gpu}.energy", Unit.JOULES, "energy");
+
+        assertThat(energy).isEqualTo(MetricDescriptor.counter("gpu.{gpu}.energy", Unit.JOULES, "energy"))
+                .hasSameHashCodeAs(MetricDescriptor.counter("gpu.{gpu}.energy", Unit.JOULES, "energy"))
+                .isNotEqualTo(MetricDescriptor.of("gpu.{gpu}.energy", Unit.JOULES, "energy"));
+    }
+
+    @Test
+    void counterChecksItsTemplateAsOfDoes() {
+        assertThatThrownBy(() -> MetricDescriptor.counter("x.{a", Unit.BYTES, "h")).hasMessageContaining("unclosed");
+        assertThatThrownBy(() -> MetricDescriptor.counter("x", null, "h")).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void equalityHoldsForAUnitAPluginNamedTwice() {
+        assertThat(MetricDescriptor.of("fan.{fan}", Unit.of("rev", "revolutions"), "h"))
+                .isEqualTo(MetricDescriptor.of("fan.{fan}", Unit.of("rev", "revolutions"), "h"));
+    }
 }

@@ -2,7 +2,9 @@ package io.sysgauge.core.config;
 
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigSection;
+import io.sysgauge.spi.ConfigValues;
 import io.sysgauge.spi.DeviceSelection;
+import io.sysgauge.spi.MapConfigSection;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -35,7 +37,15 @@ public final class Config {
      * @return that section, possibly empty
      */
     public ConfigSection section(String collectorId) {
-        return new SectionView(collectorId, tree);
+        // A section set to a scalar (`nvidia: 5`) has no keys, as an absent one; KeyChecker reports it.
+        Map<String, ?> values = tree.get(collectorId).orElse(null) instanceof Map<?, ?> map ? strings(map) : Map.of();
+        return MapConfigSection.of(collectorId, values, tree::originOf);
+    }
+
+    // YAML mapping keys are strings here: ConfigTree stores every key by its text.
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> strings(Map<?, ?> map) {
+        return (Map<String, ?>) map;
     }
 
     private Settings resolveSettings(Path home) {
@@ -111,19 +121,19 @@ public final class Config {
     }
 
     private boolean bool(String key, Object value) {
-        return Values.bool(value).orElseThrow(() -> problem(key, "expected true or false, got " + Values.describe(value)));
+        return ConfigValues.bool(value).orElseThrow(() -> problem(key, "expected true or false, got " + ConfigValues.describe(value)));
     }
 
     private String text(String key, Object value) {
         if (value instanceof Map || value instanceof List) {
-            throw problem(key, "expected a single value, got " + Values.describe(value));
+            throw problem(key, "expected a single value, got " + ConfigValues.describe(value));
         }
         return String.valueOf(value);
     }
 
     private List<String> texts(String key, Object value) {
         if (value instanceof Map) {
-            throw problem(key, "expected a list like [a, b], got " + Values.describe(value));
+            throw problem(key, "expected a list like [a, b], got " + ConfigValues.describe(value));
         }
         List<String> result = new ArrayList<>();
         for (Object item : value instanceof List<?> list ? list : List.of(value)) {
@@ -148,7 +158,7 @@ public final class Config {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw problem(CoreKeys.GPU_DEVICES, "expected device indices like [0, 1] or 'all', got " + Values.describe(value));
+            throw problem(CoreKeys.GPU_DEVICES, "expected device indices like [0, 1] or 'all', got " + ConfigValues.describe(value));
         }
         return DeviceSelection.of(indices);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.spi.ConfigException;
+import io.sysgauge.spi.ConfigValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ public final class ConfigLoader {
             Object parsed = Yaml.MAPPER.readValue(text, Object.class);
             if (parsed != null && !(parsed instanceof Map)) {
                 throw new ConfigException("--config", file + " must hold a YAML mapping of keys, got "
-                        + Values.describe(parsed));
+                        + ConfigValues.describe(parsed));
             }
             fileContents = (Map<?, ?>) parsed;
         } catch (JsonProcessingException e) {

@@ -1,7 +1,8 @@
 package io.sysgauge.core.plugin;
 
 import io.sysgauge.spi.MetricCollector;
-import io.sysgauge.spi.SpiVersion;
+import io.sysgauge.spi.MetricExporter;
+import io.sysgauge.spi.Platform;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the plugin jars of one folder with PF4J, one jar at a time, so that a corrupt jar, one
  * built for another SPI major version, or one whose {@code Plugin-Id} is not a valid id is
- * skipped with one warning naming the file while the others load. Two jars with the same
+ * skipped with one warning naming the file while the others load (a major version is a plugin
+ * {@link Platform} version: the SPI and the libraries sysgauge shares). Two jars with the same
  * {@code Plugin-Id} are an error naming both, and neither loads: which one won would otherwise
  * depend on the order of file names.
  */
@@ -47,7 +49,8 @@ public final class PluginLoader {
             return new LoadedPlugins(directory, List.of(), List.of(), null);
         }
         PluginManager manager = new JarPluginManager(directory);
-        manager.setSystemVersion(SpiVersion.current());
+        // Plugin-Requires is a range on the plugin platform's version (the SPI's, see Platform).
+        manager.setSystemVersion(Platform.version());
         List<InstalledPlugin> plugins = new ArrayList<>();
         List<SkippedJar> skipped = new ArrayList<>();
         Map<Path, String> idByJar = new LinkedHashMap<>();
@@ -120,7 +123,7 @@ public final class PluginLoader {
         PluginDescriptor descriptor = wrapper.getDescriptor();
         if (wrapper.getPluginState() == PluginState.DISABLED && wrapper.getFailedException() != null) {
             manager.unloadPlugin(id);
-            return "it requires SPI " + descriptor.getRequires() + " but this sysgauge provides SPI " + SpiVersion.current();
+            return PlatformMismatch.reason(descriptor.getRequires());
         }
         if (wrapper.getPluginState() == PluginState.DISABLED) {
             manager.unloadPlugin(id);
@@ -134,20 +137,22 @@ public final class PluginLoader {
         }
         ClassLoader loader = wrapper.getPluginClassLoader();
         List<MetricCollector> collectors;
+        List<MetricExporter> exporters;
         try {
             collectors = ContextClassLoader.call(loader, () -> manager.getExtensions(MetricCollector.class, id));
+            exporters = ContextClassLoader.call(loader, () -> manager.getExtensions(MetricExporter.class, id));
         } catch (RuntimeException | LinkageError e) {
-            // A collector whose class fails to initialise throws an Error from PF4J: it costs this jar only.
+            // An extension whose class fails to initialise throws an Error from PF4J: it costs this jar only.
             manager.unloadPlugin(id);
-            return "its collector could not be created (" + rootMessage(e) + ")";
+            return "its collector or exporter could not be created (" + rootMessage(e) + ")";
         }
-        if (collectors.isEmpty()) {
+        if (collectors.isEmpty() && exporters.isEmpty()) {
             manager.unloadPlugin(id);
-            return "it has no usable MetricCollector (no META-INF/extensions.idx entry, a constructor that failed,"
-                    + " or a bundled copy of the sysgauge SPI)";
+            return "it has no usable MetricCollector or MetricExporter (no META-INF/extensions.idx entry, a constructor"
+                    + " that failed, or a bundled copy of the sysgauge SPI)";
         }
         plugins.add(new InstalledPlugin(id, descriptor.getVersion(), descriptor.getProvider(), descriptor.getRequires(),
-                descriptor.getPluginDescription(), jar, loader, List.copyOf(collectors)));
+                descriptor.getPluginDescription(), jar, loader, List.copyOf(collectors), List.copyOf(exporters)));
         return null;
     }
 

@@ -1,6 +1,6 @@
 package io.sysgauge.core.plugin;
 
-import io.sysgauge.spi.SpiVersion;
+import io.sysgauge.spi.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,10 @@ import org.pf4j.DefaultVersionManager;
 /**
  * Checks a plugin jar before it is installed, and says in plain words what is wrong: the manifest
  * entries PF4J needs, a Plugin-Id (and collector ids) of lowercase letters, digits and {@code -},
- * a {@code Plugin-Requires} range that admits this SPI, an extension index
- * naming classes the jar has, no copies of the jars sysgauge shares from {@code lib/}, and, when
- * all that holds, that it loads and starts as it would in the plugins folder.
+ * a {@code Plugin-Requires} range that admits this sysgauge's plugin {@link Platform} version, an
+ * extension index naming classes the jar has, no copies of the jars sysgauge shares from
+ * {@code lib/}, and, when all that holds, that it loads and starts as it would in the plugins
+ * folder, with collector ids that belong to its Plugin-Id.
  */
 public final class PluginVerifier {
 
@@ -35,9 +36,11 @@ public final class PluginVerifier {
      * @param version the Plugin-Version, or null
      * @param requires the Plugin-Requires range, or null
      * @param collectors the ids of the collectors it provides, when it loaded
+     * @param exporters the ids of the exporters it provides, when it loaded
      * @param problems what is wrong, one sentence each; empty when the jar is fine
      */
-    public record Verdict(String id, String version, String requires, List<String> collectors, List<String> problems) {
+    public record Verdict(String id, String version, String requires, List<String> collectors, List<String> exporters,
+            List<String> problems) {
 
         /** @return whether the jar can be installed */
         public boolean ok() {
@@ -62,7 +65,7 @@ public final class PluginVerifier {
     public static Verdict verify(Path jar) {
         List<String> problems = new ArrayList<>();
         if (!Files.isRegularFile(jar)) {
-            return new Verdict(null, null, null, List.of(), List.of("there is no file at " + jar));
+            return new Verdict(null, null, null, List.of(), List.of(), List.of("there is no file at " + jar));
         }
         String id;
         String version;
@@ -72,17 +75,23 @@ public final class PluginVerifier {
             Attributes attributes = manifest == null ? new Attributes() : manifest.getMainAttributes();
             id = required(attributes, "Plugin-Id", "the plugin's id, which names its configuration section", problems);
             version = required(attributes, "Plugin-Version", "the plugin's own version, such as 1.0.0", problems);
-            requires = required(attributes, "Plugin-Requires", "the SPI versions it was built for, such as >=1.0.0 & <2.0.0",
-                    problems);
+            requires = required(attributes, "Plugin-Requires", "the platform versions it was built for, such as"
+                    + " >=1.0.0 & <2.0.0", problems);
             checkId(id, problems);
             checkRequires(requires, problems);
             checkIndex(file, problems);
             checkShared(file, problems);
         } catch (IOException e) {
-            return new Verdict(null, null, null, List.of(), List.of("it is not a jar file (" + e.getMessage() + ")"));
+            return new Verdict(null, null, null, List.of(), List.of(), List.of("it is not a jar file (" + e.getMessage() + ")"));
         }
-        List<String> collectors = problems.isEmpty() ? load(jar, problems) : List.of();
-        return new Verdict(id, version, requires, collectors, List.copyOf(problems));
+        List<String> collectors = new ArrayList<>();
+        List<String> exporters = new ArrayList<>();
+        if (problems.isEmpty()) {
+            load(jar, collectors, exporters, problems);
+        }
+        checkIdsBelongTo(id, "collector", collectors, problems);
+        checkIdsBelongTo(id, "exporter", exporters, problems);
+        return new Verdict(id, version, requires, List.copyOf(collectors), List.copyOf(exporters), List.copyOf(problems));
     }
 
     private static String required(Attributes attributes, String name, String meaning, List<String> problems) {
@@ -107,13 +116,31 @@ public final class PluginVerifier {
             return;
         }
         try {
-            if (!new DefaultVersionManager().checkVersionConstraint(SpiVersion.current(), requires)) {
-                problems.add("it requires SPI " + requires + " but this sysgauge provides SPI " + SpiVersion.current()
-                        + ": build it against a matching sysgauge-spi");
+            if (!new DefaultVersionManager().checkVersionConstraint(Platform.version(), requires)) {
+                problems.add(PlatformMismatch.reason(requires) + ": build it against sysgauge-bom " + Platform.version());
             }
         } catch (RuntimeException e) {
             problems.add("its Plugin-Requires '" + requires + "' is not a version range such as >=1.0.0 & <2.0.0");
         }
+    }
+
+    // The collector id names the configuration section and the health metrics; the Plugin-Id names the jar
+    // and what plugins.disabled matches. Unrelated, an operator reading one cannot find the other. A plugin
+    // with several collectors names them <id>-<part>, such as nvidia-mig; exporters likewise. Invalid ids are
+    // reported in load().
+    private static void checkIdsBelongTo(String pluginId, String kind, List<String> ids, List<String> problems) {
+        for (String collector : ids) {
+            if (collector != null && PluginIds.problem(collector) == null && !belongsTo(collector, pluginId)) {
+                problems.add("its " + kind + " id " + PluginIds.quoted(collector) + " differs from its Plugin-Id "
+                        + PluginIds.quoted(pluginId) + ": a" + ("exporter".equals(kind) ? "n " : " ") + kind
+                        + "'s id is the Plugin-Id, or starts with it and '-'"
+                        + " (such as " + pluginId + "-" + collector + ")");
+            }
+        }
+    }
+
+    private static boolean belongsTo(String collectorId, String pluginId) {
+        return collectorId.equals(pluginId) || collectorId.startsWith(pluginId + "-");
     }
 
     private static void checkIndex(JarFile file, List<String> problems) throws IOException {
@@ -148,31 +175,37 @@ public final class PluginVerifier {
                 + " classes under " + prefix + "); sysgauge shares that from lib/: give the dependency scope provided"));
     }
 
-    /** Loads the jar as the plugins folder would, alone in a folder of its own. */
-    private static List<String> load(Path jar, List<String> problems) {
+    /** Loads the jar as the plugins folder would, alone in a folder of its own; fills in the extensions' ids. */
+    private static void load(Path jar, List<String> collectors, List<String> exporters, List<String> problems) {
         Path folder = null;
         try {
             folder = Files.createTempDirectory("sysgauge-verify");
             Files.copy(jar, folder.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             try (LoadedPlugins loaded = new PluginLoader(folder).load()) {
                 loaded.skipped().forEach(skipped -> problems.add(skipped.reason()));
-                List<String> collectors = new ArrayList<>();
-                loaded.plugins().forEach(plugin -> plugin.collectors().forEach(collector ->
-                        collectors.add(ContextClassLoader.call(plugin.classLoader(), collector::id))));
-                for (String collector : collectors) {
-                    String problem = collector == null ? "is missing" : PluginIds.problem(collector);
-                    if (problem != null) {
-                        problems.add("its collector id " + (collector == null ? "" : PluginIds.quoted(collector) + " ")
-                                + problem + ": the id names its configuration section");
-                    }
+                for (InstalledPlugin plugin : loaded.plugins()) {
+                    plugin.collectors().forEach(collector ->
+                            collectors.add(ContextClassLoader.call(plugin.classLoader(), collector::id)));
+                    plugin.exporters().forEach(exporter ->
+                            exporters.add(ContextClassLoader.call(plugin.classLoader(), exporter::id)));
                 }
-                return collectors;
+                checkIdsAreValid("collector", collectors, problems);
+                checkIdsAreValid("exporter", exporters, problems);
             }
         } catch (IOException | RuntimeException | LinkageError e) {
             problems.add("it does not load: " + e);
-            return List.of();
         } finally {
             delete(folder);
+        }
+    }
+
+    private static void checkIdsAreValid(String kind, List<String> ids, List<String> problems) {
+        for (String id : ids) {
+            String problem = id == null ? "is missing" : PluginIds.problem(id);
+            if (problem != null) {
+                problems.add("its " + kind + " id " + (id == null ? "" : PluginIds.quoted(id) + " ") + problem
+                        + ": the id names its configuration section");
+            }
         }
     }
 

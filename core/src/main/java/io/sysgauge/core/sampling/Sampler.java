@@ -1,8 +1,10 @@
 package io.sysgauge.core.sampling;
 
-import io.sysgauge.core.process.ProcessTracker;
+import io.sysgauge.host.process.ProcessTracker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,6 +36,8 @@ public final class Sampler implements AutoCloseable {
     private final boolean[] sinkFailed;
     private final long startNanos;
     private final TickValues.Collisions collisions = new TickValues.Collisions();
+    // Values core itself adds to every record after the collectors' (the exporters' health).
+    private final List<Supplier<List<Sample>>> ownValues = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile boolean delivered;
     private Thread thread;
@@ -91,6 +95,15 @@ public final class Sampler implements AutoCloseable {
         return share.compareTo(MINIMUM_DEADLINE) > 0 ? share : MINIMUM_DEADLINE;
     }
 
+    /**
+     * Adds values that core itself reports to every record, after the collectors' values.
+     *
+     * @param source asked once per tick, on the sampling thread; must return quickly
+     */
+    public void addOwnValues(Supplier<List<Sample>> source) {
+        ownValues.add(source);
+    }
+
     /** Starts ticking on a background thread; the first tick runs at once. */
     public void start() {
         synchronized (lock) {
@@ -143,7 +156,14 @@ public final class Sampler implements AutoCloseable {
         for (CollectorRunner runner : present) {
             runner.complete(deadlineNanos, values);
         }
-        return new Record(timestamp, (tickNanos - startNanos) / 1e9, values.samples());
+        List<Sample> samples = values.samples();
+        if (!ownValues.isEmpty()) {
+            samples = new ArrayList<>(samples);
+            for (Supplier<List<Sample>> source : ownValues) {
+                samples.addAll(source.get());
+            }
+        }
+        return new Record(timestamp, (tickNanos - startNanos) / 1e9, samples);
     }
 
     private void tickAndDeliver() {

@@ -1,13 +1,13 @@
 package io.sysgauge.core.session;
 
 import io.sysgauge.core.config.Settings;
-import io.sysgauge.core.host.CgroupLimits;
-import io.sysgauge.core.host.HostSource;
-import io.sysgauge.core.host.LinuxHostSource;
-import io.sysgauge.core.host.OshiHostSource;
-import io.sysgauge.core.process.LinuxProcessSource;
-import io.sysgauge.core.process.OshiProcessSource;
-import io.sysgauge.core.process.ProcessSource;
+import io.sysgauge.host.CgroupLimits;
+import io.sysgauge.host.HostSource;
+import io.sysgauge.host.LinuxHostSource;
+import io.sysgauge.host.OshiHostSource;
+import io.sysgauge.host.process.LinuxProcessSource;
+import io.sysgauge.host.process.OshiProcessSource;
+import io.sysgauge.host.process.ProcessSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import oshi.SystemInfo;

@@ -1,7 +1,7 @@
 package io.sysgauge.core.session;
 
 import io.sysgauge.core.config.Settings;
-import io.sysgauge.core.host.HostFacts;
+import io.sysgauge.host.HostFacts;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.SkippedJar;

@@ -1,6 +1,6 @@
 package io.sysgauge.core.sink;
 
-import io.sysgauge.core.host.HostMetrics;
+import io.sysgauge.host.HostMetrics;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.sysgauge.core.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysgauge.core.RecordingWriter;
+import io.sysgauge.host.RecordingWriter;
 import io.sysgauge.spi.Probe;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -88,13 +88,14 @@ class PluginLoaderTest {
     }
 
     @Test
-    void aPluginBuiltForAnotherSpiMajorVersionIsRefused() {
+    void aPluginBuiltForAnotherPlatformMajorVersionIsRefused() {
         new TestPluginJars(tmp).plugin("future").requires(">=2.0.0 & <3.0.0").writeTo(pluginsDir(), "future.jar");
 
         try (LoadedPlugins loaded = new PluginLoader(pluginsDir()).load()) {
             assertThat(loaded.plugins()).isEmpty();
             assertThat(loaded.skipped()).singleElement().extracting(SkippedJar::reason)
-                    .isEqualTo("it requires SPI >=2.0.0 & <3.0.0 but this sysgauge provides SPI 1.2.0");
+                    .isEqualTo("it requires platform >=2.0.0 & <3.0.0 but this sysgauge provides platform 1.2.0"
+                            + " (SPI 1.2.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5)");
         }
     }
 
@@ -105,7 +106,7 @@ class PluginLoaderTest {
         try (LoadedPlugins loaded = new PluginLoader(pluginsDir()).load()) {
             assertThat(loaded.plugins()).isEmpty();
             assertThat(loaded.skipped()).singleElement().extracting(SkippedJar::reason).asString()
-                    .startsWith("it has no usable MetricCollector");
+                    .startsWith("it has no usable MetricCollector or MetricExporter");
         }
     }
 
@@ -130,7 +131,7 @@ class PluginLoaderTest {
         try (LoadedPlugins loaded = new PluginLoader(plugins).load()) {
             assertThat(loaded.plugins()).extracting(InstalledPlugin::id).containsExactly("good");
             assertThat(loaded.skipped()).singleElement()
-                    .satisfies(skipped -> assertThat(skipped.reason()).isEqualTo("its collector could not be created (/ by zero)"));
+                    .satisfies(skipped -> assertThat(skipped.reason()).isEqualTo("its collector or exporter could not be created (/ by zero)"));
         }
     }
 

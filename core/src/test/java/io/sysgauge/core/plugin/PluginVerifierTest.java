@@ -58,8 +58,42 @@ class PluginVerifierTest {
     void aRangeThatDoesNotAdmitThisSpiIsRefused() {
         Path jar = jars().plugin("future").requires(">=2.0.0 & <3.0.0").writeTo(work.resolve("in"), "future.jar");
 
-        assertThat(PluginVerifier.verify(jar).problems()).containsExactly("it requires SPI >=2.0.0 & <3.0.0 but this"
-                + " sysgauge provides SPI 1.2.0: build it against a matching sysgauge-spi");
+        assertThat(PluginVerifier.verify(jar).problems()).containsExactly("it requires platform >=2.0.0 & <3.0.0 but this"
+                + " sysgauge provides platform 1.2.0 (SPI 1.2.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5): build it"
+                + " against sysgauge-bom 1.2.0");
+    }
+
+    @Test
+    void aRangeThatAdmitsThisPlatformPasses() {
+        Path jar = jars().plugin("current").requires(">=1.2.0 & <2.0.0").writeTo(work.resolve("in"), "current.jar");
+
+        assertThat(PluginVerifier.verify(jar).problems()).isEmpty();
+    }
+
+    @Test
+    void aCollectorIdOtherThanThePluginIdIsRefused() {
+        Path other = jars().plugin("gauge").collectorId("meter").writeTo(work.resolve("a"), "gauge.jar");
+        // A prefix that is not followed by '-' is another name, not a part of this plugin.
+        Path prefix = jars().plugin("gauge").collectorId("gauges").writeTo(work.resolve("b"), "gauges.jar");
+
+        Verdict verdict = PluginVerifier.verify(other);
+
+        assertThat(verdict.collectors()).containsExactly("meter");
+        assertThat(verdict.ok()).isFalse();
+        assertThat(verdict.problems()).containsExactly("its collector id 'meter' differs from its Plugin-Id 'gauge':"
+                + " a collector's id is the Plugin-Id, or starts with it and '-' (such as gauge-meter)");
+        assertThat(PluginVerifier.verify(prefix).problems()).singleElement().asString()
+                .startsWith("its collector id 'gauges' differs from its Plugin-Id 'gauge'");
+    }
+
+    @Test
+    void aCollectorNamedAfterItsPluginWithASuffixIsAPartOfIt() {
+        Path jar = jars().plugin("gauge").collectorId("gauge-mig").writeTo(work.resolve("in"), "gauge.jar");
+
+        Verdict verdict = PluginVerifier.verify(jar);
+
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.collectors()).containsExactly("gauge-mig");
     }
 
     @Test
@@ -87,7 +121,7 @@ class PluginVerifierTest {
     void aCollectorThatCannotBeCreatedFailsTheLoadingCheck() {
         Path jar = jars().plugin("broken").collectorId("broken\" + (1/0) + \"").writeTo(work.resolve("in"), "b.jar");
 
-        assertThat(PluginVerifier.verify(jar).problems()).containsExactly("its collector could not be created (/ by zero)");
+        assertThat(PluginVerifier.verify(jar).problems()).containsExactly("its collector or exporter could not be created (/ by zero)");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.sysgauge.core.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysgauge.core.process.ProcessTracker;
+import io.sysgauge.host.process.ProcessTracker;
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.MetricDescriptor;

@@ -2,7 +2,7 @@ package io.sysgauge.plugin.ipu;
 
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,8 +14,8 @@ import java.util.Map;
 final class IpuMetrics {
 
     private static final String KEY = "ipu.{ipu}.{metric}";
-    private static final Map<Unit, MetricDescriptor> BY_UNIT = new EnumMap<>(Unit.class);
-    private static final Map<Unit, MetricDescriptor> FIXED_BY_UNIT = new EnumMap<>(Unit.class);
+    private static final Map<Unit, MetricDescriptor> BY_UNIT = new HashMap<>();
+    private static final Map<Unit, MetricDescriptor> FIXED_BY_UNIT = new HashMap<>();
 
     static {
         describe(Unit.CELSIUS, "Graphcore IPU or board temperature, from gc-info");

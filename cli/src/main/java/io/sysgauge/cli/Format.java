@@ -1,0 +1,7 @@
+package io.sysgauge.cli;
+
+/** Output formats of {@code once} and {@code plugins}. */
+enum Format {
+    table,
+    json
+}

@@ -1,7 +1,0 @@
-package io.sysgauge.core.cli;
-
-/** Output formats of {@code once} and {@code plugins}. */
-enum Format {
-    table,
-    json
-}

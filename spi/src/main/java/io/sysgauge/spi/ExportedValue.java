@@ -1,0 +1,18 @@
+package io.sysgauge.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One value of a tick.
+ *
+ * @param metric its descriptor: template, unit, kind and help
+ * @param labelValues the values of the template's placeholders, in order
+ * @param key the flat key, such as {@code gpu.0.temp} (events files write it as {@code system.gpu.0.temp})
+ * @param value the value
+ * @param seriesLabels labels beyond the placeholders (a scraped series' own); empty for most values
+ * @since 1.2.0
+ */
+public record ExportedValue(MetricDescriptor metric, List<String> labelValues, String key, double value,
+        Map<String, String> seriesLabels) {
+}
