@@ -187,8 +187,10 @@ class MainTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.err()).isEmpty();
+        // It ends by itself after the duration; how many ticks fit in it is the machine's load's business.
         List<String> lines = Files.readAllLines(onlyRunFolder(out).resolve("events.jsonl"));
-        assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(lines).isNotEmpty();
+        assertThat(JSON.readTree(lines.get(0)).has("system.memory_percent")).isTrue();
         assertThat(JSON.readTree(lines.get(0)).has("system.cpu")).isFalse();
     }
 
