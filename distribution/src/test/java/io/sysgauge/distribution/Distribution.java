@@ -181,6 +181,20 @@ final class Distribution {
     }
 
     /**
+     * A command for {@code run -- ...} that ends once the run's events file (in the work folder's
+     * {@code sysgauge-runs}) has {@code records} records with the collector's health, so a plugin
+     * that joins late on a loaded machine still gets that many ticks (at most two minutes).
+     *
+     * @param collectorId the plugin's collector
+     * @param records how many records it must take part in
+     * @return the arguments after {@code --}
+     */
+    static List<String> untilJoinedFor(String collectorId, int records) {
+        return List.of("timeout", "120", "sh", "-c", "until [ \"$(cat sysgauge-runs/*/events.jsonl 2>/dev/null"
+                + " | grep -c 'sysgauge.collector." + collectorId + ".up')\" -ge " + records + " ]; do sleep 0.1; done");
+    }
+
+    /**
      * A plugin probes in the background and joins the run when its probe answers, a tick or
      * so after the first record.
      *

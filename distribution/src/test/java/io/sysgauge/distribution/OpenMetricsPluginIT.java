@@ -97,13 +97,13 @@ class OpenMetricsPluginIT {
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             // The job ends once three records have the plugin's keys: however late a loaded machine lets it join.
-            Result result = Distribution.run(work, "run", "--quiet", "--interval", "300ms",
+            List<String> arguments = new ArrayList<>(List.of("run", "--quiet", "--interval", "300ms",
                     "--set", "openmetrics.endpoints.dcgm=" + base + "/dcgm",
                     "--set", "openmetrics.endpoints.garbage=" + base + "/garbage",
                     "--set", "openmetrics.endpoints.dead=http://127.0.0.1:" + freePort() + "/metrics",
-                    "--set", "openmetrics.headers.Authorization=" + SECRET,
-                    "--", "timeout", "120", "sh", "-c", "until [ \"$(cat sysgauge-runs/*/events.jsonl 2>/dev/null"
-                            + " | grep -c openmetrics.dcgm.up)\" -ge 3 ]; do sleep 0.1; done");
+                    "--set", "openmetrics.headers.Authorization=" + SECRET, "--"));
+            arguments.addAll(Distribution.untilJoinedFor("openmetrics", 3));
+            Result result = Distribution.run(work, arguments.toArray(String[]::new));
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(authorizations).containsEntry("dcgm", SECRET);

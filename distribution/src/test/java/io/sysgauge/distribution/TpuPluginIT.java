@@ -50,8 +50,10 @@ class TpuPluginIT {
             port = free.getLocalPort();
         }
 
-        Result result = Distribution.run(work, "run", "--quiet", "--interval", "200ms", "--duration", "2s",
-                "--set", "tpu.detect=force", "--set", "tpu.address=127.0.0.1:" + port);
+        List<String> arguments = new ArrayList<>(List.of("run", "--quiet", "--interval", "200ms",
+                "--set", "tpu.detect=force", "--set", "tpu.address=127.0.0.1:" + port, "--"));
+        arguments.addAll(Distribution.untilJoinedFor("tpu", 3));
+        Result result = Distribution.run(work, arguments.toArray(String[]::new));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err().lines().filter(line -> line.toLowerCase().contains("tpu"))).hasSizeLessThanOrEqualTo(1);

@@ -92,7 +92,7 @@ class TrainiumPluginIT {
                 sleep 1
                 """.formatted(starts, trainersReport(0)));
 
-        Result result = Distribution.run(work, "run", "--quiet", "--interval", "500ms", "--duration", "3s",
+        Result result = Distribution.run(work, "run", "--quiet", "--interval", "500ms", "--duration", "8s",
                 "--pid", Long.toString(trainer.pid()), "--set", "trainium.detect=force",
                 "--set", "trainium.neuronMonitor=" + tool);
 

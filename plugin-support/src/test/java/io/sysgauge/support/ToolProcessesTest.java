@@ -57,7 +57,9 @@ class ToolProcessesTest {
         process.getOutputStream().close();
 
         Waiting.until(() -> tool.stream().allMatch(Waiting::ended), "the tool and its child to end");
-        assertThat(process.waitFor()).as("the tool's status: killed").isEqualTo(128 + 9);
+        // The guard kills the deepest process first: a tool that waits on that child may end by itself
+        // (0) before its own SIGKILL (137) reaches it. Either way it is gone, which is the point.
+        assertThat(process.waitFor()).as("the tool's status").isIn(0, 128 + 9);
     }
 
     @Test
