@@ -127,8 +127,11 @@ public final class TpuCollector implements MetricCollector {
             return reading;
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
-            // UNAVAILABLE is a closed port: libtpu serves metrics only while a workload runs.
-            moveTo(code == Status.Code.UNAVAILABLE ? State.NOT_RUNNING : State.FAILING, e.getStatus());
+            // UNAVAILABLE is a closed port: libtpu serves metrics only while a workload runs. A deadline
+            // while it is not running is the reconnect to that closed port outlasting the budget on a busy
+            // machine, not a new failure: saying so would flap the log between the two each tick.
+            boolean stillNotRunning = code == Status.Code.DEADLINE_EXCEEDED && state == State.NOT_RUNNING;
+            moveTo(code == Status.Code.UNAVAILABLE || stillNotRunning ? State.NOT_RUNNING : State.FAILING, e.getStatus());
             return null;
         }
     }
