@@ -3,6 +3,9 @@ package io.sysgauge.benchmarks;
 import io.sysgauge.core.sampling.CollectorRunner;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sampler;
+import io.sysgauge.core.sink.EventFileSink;
+import java.io.IOException;
+import java.nio.file.Path;
 import io.sysgauge.spi.MetricCollector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One tick of the production loop, {@link Sampler#tick()}, over the same five collectors as
  * {@link HostSampleBenchmark#fullSample()}: values into core's buffer with keys expanded, and
- * the record assembled; writing events.jsonl is not included. {@code threading=asShipped} runs
+ * the record assembled; {@link #tickAndWrite()} adds the events.jsonl line, built and written
+ * to {@code /dev/null} through the real sink. {@code threading=asShipped} runs
  * the /proc collectors inline and disk on its own worker, as {@code Session} does;
  * {@code allOnWorkers} gives every collector its own worker thread, to show what the hand-offs
  * cost.
@@ -37,6 +41,7 @@ public class SamplerTickBenchmark extends AgentJvmBenchmark {
     private HostCollectors collectors;
     private Sampler sampler;
     private List<CollectorRunner> runners;
+    private EventFileSink eventsFile;
 
     /** Probes the collectors, as {@code Session.open} does. */
     @Setup(Level.Trial)
@@ -59,11 +64,14 @@ public class SamplerTickBenchmark extends AgentJvmBenchmark {
         }
         this.runners = runners;
         sampler = new Sampler(runners, collectors.tracker, HostCollectors.INTERVAL, DEADLINE, List.of(), System.nanoTime());
+        // The line is built and handed to the kernel as in a run; /dev/null keeps the disk out of it.
+        eventsFile = new EventFileSink(Path.of("/dev/null"));
     }
 
     /** Stops the workers and closes the collectors. */
     @TearDown(Level.Trial)
-    public void close() {
+    public void close() throws IOException {
+        eventsFile.close();
         sampler.close();
         runners.forEach(CollectorRunner::close);
     }
@@ -72,5 +80,17 @@ public class SamplerTickBenchmark extends AgentJvmBenchmark {
     @Benchmark
     public Record samplerTick() {
         return sampler.tick();
+    }
+
+    /**
+     * One tick as {@code sysgauge run} takes it: the record, then its events.jsonl line.
+     *
+     * @return the tick's record
+     */
+    @Benchmark
+    public Record tickAndWrite() {
+        Record record = sampler.tick();
+        eventsFile.accept(record);
+        return record;
     }
 }
