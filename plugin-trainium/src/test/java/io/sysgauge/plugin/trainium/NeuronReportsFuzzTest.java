@@ -1,5 +1,7 @@
 package io.sysgauge.plugin.trainium;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,12 +30,15 @@ class NeuronReportsFuzzTest {
                         .forEach(line -> lines.add(line.getBytes(StandardCharsets.UTF_8)));
             }
         }
-        Fuzz.cases(100_000, 0x7a1, lines).check(line -> {
+        Fuzz.Outcome outcome = Fuzz.cases(100_000, 0x7a1, lines).check(line -> {
             JsonNode report = JSON.readTree(line);
             NeuronReports.usage(report, pid -> pid % 2 == 0);
             NeuronReports.usage(report, pid -> true);
             NeuronReports.hardwareFacts(report);
             NeuronReports.healthy(report);
         }, JsonProcessingException.class);
+        // Both ends reached: reports read whole, and broken lines skipped as JSON that does not parse.
+        assertThat(outcome.answered()).isPositive();
+        assertThat(outcome.refused()).isPositive();
     }
 }
