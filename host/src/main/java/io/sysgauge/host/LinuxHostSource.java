@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,15 +64,12 @@ public final class LinuxHostSource implements HostSource {
                 long[] ticks = new long[8];
                 // The cpu lines come first; the rest (the long intr line above all) is never looked at.
                 for (int start = 0, end; ProcFiles.startsWith(content, start, "cpu"); start = end + 1) {
-                    end = ProcFiles.indexOf(content, '\n', start);
-                    if (end < 0) {
-                        end = content.length();
-                    }
+                    end = content.lineEnd(start);
                     content.nextField(start, end); // the name: the line starts with "cpu"
                     int nameStart = content.fieldStart();
                     int nameEnd = content.fieldEnd();
                     // user nice system idle iowait irq softirq steal (guest time is already inside user)
-                    java.util.Arrays.fill(ticks, 0);
+                    Arrays.fill(ticks, 0);
                     int at = nameEnd;
                     for (int i = 0; i < 8 && content.nextField(at, end); i++) {
                         ticks[i] = content.fieldAsLong();
@@ -85,9 +83,9 @@ public final class LinuxHostSource implements HostSource {
                     } else {
                         // cpuN: an offline CPU has no line, so N, not the line's position, names the CPU
                         if (count == cpuNumbers.length) {
-                            cpuNumbers = java.util.Arrays.copyOf(cpuNumbers, count * 2);
-                            cpuBusy = java.util.Arrays.copyOf(cpuBusy, count * 2);
-                            cpuTotal = java.util.Arrays.copyOf(cpuTotal, count * 2);
+                            cpuNumbers = Arrays.copyOf(cpuNumbers, count * 2);
+                            cpuBusy = Arrays.copyOf(cpuBusy, count * 2);
+                            cpuTotal = Arrays.copyOf(cpuTotal, count * 2);
                         }
                         cpuNumbers[count] = (int) Long.parseLong(content, nameStart + "cpu".length(), nameEnd, 10);
                         cpuBusy[count] = lineBusy;
@@ -96,9 +94,8 @@ public final class LinuxHostSource implements HostSource {
                     }
                 }
                 // CpuTimes keeps its arrays: the previous reading must outlive this one.
-                return new CpuTimes(busy, total, java.util.Arrays.copyOf(cpuNumbers, count),
-                        java.util.Arrays.copyOf(cpuBusy, count), java.util.Arrays.copyOf(cpuTotal, count));
-
+                return new CpuTimes(busy, total, Arrays.copyOf(cpuNumbers, count),
+                        Arrays.copyOf(cpuBusy, count), Arrays.copyOf(cpuTotal, count));
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw malformed("stat", e);
             }
@@ -120,7 +117,6 @@ public final class LinuxHostSource implements HostSource {
                     throw new IOException("no MemTotal in " + meminfoFile);
                 }
                 return new MemoryState(totalKb * 1024, availableKb * 1024);
-
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw malformed("meminfo", e);
             }
@@ -135,10 +131,7 @@ public final class LinuxHostSource implements HostSource {
                 List<DeviceCounters> interfaces = new ArrayList<>();
                 int length = content.length();
                 for (int start = 0, end; start < length; start = end + 1) {
-                    end = ProcFiles.indexOf(content, '\n', start);
-                    if (end < 0) {
-                        end = length;
-                    }
+                    end = content.lineEnd(start);
                     int colon = ProcFiles.indexOf(content, ':', start);
                     int bar = ProcFiles.indexOf(content, '|', start);
                     if (colon < 0 || colon >= end || bar >= 0 && bar < end) {
@@ -164,7 +157,6 @@ public final class LinuxHostSource implements HostSource {
                 }
                 netDevNames.endOfReading();
                 return interfaces;
-
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw malformed("net/dev", e);
             }
@@ -181,10 +173,7 @@ public final class LinuxHostSource implements HostSource {
                 Map<String, BlockRole> listed = new HashMap<>();
                 int length = content.length();
                 for (int start = 0, end; start < length; start = end + 1) {
-                    end = ProcFiles.indexOf(content, '\n', start);
-                    if (end < 0) {
-                        end = length;
-                    }
+                    end = content.lineEnd(start);
                     // major minor name reads(3) . sectorsRead(5) . . writes(7) . sectorsWritten(9)
                     int fields = 0;
                     int nameStart = -1;
@@ -221,7 +210,6 @@ public final class LinuxHostSource implements HostSource {
                 diskNames.endOfReading();
                 roles = listed;
                 return devices;
-
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw malformed("diskstats", e);
             }

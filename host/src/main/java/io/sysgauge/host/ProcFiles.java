@@ -170,6 +170,15 @@ public final class ProcFiles {
             }
         }
 
+        /**
+         * @param start where a line starts
+         * @return where it ends: its newline, or the end of the content
+         */
+        public int lineEnd(int start) {
+            int end = indexOf(this, '\n', start);
+            return end < 0 ? length() : end;
+        }
+
         @Override
         public int length() {
             return length;
