@@ -1,7 +1,7 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.export.Exporters;
+import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;

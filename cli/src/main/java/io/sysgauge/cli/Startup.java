@@ -1,8 +1,8 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.config.Config;
-import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +41,11 @@ final class Startup {
             Map<String, Set<String>> sections = new LinkedHashMap<>();
             for (InstalledPlugin plugin : plugins.plugins()) {
                 for (MetricCollector collector : plugin.collectors()) {
-                    Map.Entry<String, Set<String>> section = ContextClassLoader.call(plugin.classLoader(),
-                            () -> Map.entry(collector.id(), Set.copyOf(collector.configKeys())));
-                    sections.computeIfAbsent(section.getKey(), id -> new HashSet<>()).addAll(section.getValue());
+                    addSection(sections, plugin, () -> Map.entry(collector.id(), Set.copyOf(collector.configKeys())));
                 }
                 for (MetricExporter exporter : plugin.exporters()) {
-                    Map.Entry<String, Set<String>> section = ContextClassLoader.call(plugin.classLoader(),
+                    addSection(sections, plugin,
                             () -> Map.entry(Exporters.section(exporter.id()), Set.copyOf(exporter.configKeys())));
-                    sections.computeIfAbsent(section.getKey(), id -> new HashSet<>()).addAll(section.getValue());
                 }
             }
             Config config = loader.load(sections);
@@ -57,6 +55,13 @@ final class Startup {
             plugins.close();
             throw e;
         }
+    }
+
+    // The plugin's own code names the section and its keys: it runs under the plugin's class loader.
+    private static void addSection(Map<String, Set<String>> sections, InstalledPlugin plugin,
+            Supplier<Map.Entry<String, Set<String>>> section) {
+        Map.Entry<String, Set<String>> named = ContextClassLoader.call(plugin.classLoader(), section);
+        sections.computeIfAbsent(named.getKey(), id -> new HashSet<>()).addAll(named.getValue());
     }
 
     // A misspelt id in plugins.disabled would leave the plugin running: say so, once, without failing.

@@ -1,5 +1,6 @@
 package io.sysgauge.core.export;
 
+import io.sysgauge.core.sampling.CollectorRunner;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sample;
@@ -8,7 +9,6 @@ import io.sysgauge.spi.ExportedRecord;
 import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.MetricExporter;
-import io.sysgauge.spi.MetricKind;
 import io.sysgauge.spi.Unit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -121,8 +121,6 @@ public final class ExporterHost implements RecordSink {
         private boolean finishing;
         private long dropped;
         private boolean up; // from a successful start on, until an export fails
-        private boolean failing;
-        private double lastRuntime;
 
         Worker(MetricExporter exporter, ExportContext context, ClassLoader loader, int capacity) {
             this.exporter = exporter;
@@ -173,11 +171,9 @@ public final class ExporterHost implements RecordSink {
         public void run() {
             try {
                 exporter.start(context);
-                synchronized (this) {
-                    up = true;
-                }
+                swapUp(true);
             } catch (Exception | LinkageError e) {
-                logger.error("exporter {} did not start: {}", exporter.id(), oneLine(e));
+                logger.error("exporter {} did not start: {}", exporter.id(), CollectorRunner.oneLine(e));
                 synchronized (this) {
                     up = false;
                     finishing = true;
@@ -187,16 +183,17 @@ public final class ExporterHost implements RecordSink {
                 exporter.close();
                 return;
             }
+            double runtime = 0;
             try {
                 for (ExportedRecord record; (record = next()) != null; ) {
-                    lastRuntime = record.runtime();
+                    runtime = record.runtime();
                     export(record);
                 }
-                exporter.end(lastRuntime, dropped());
+                exporter.end(runtime, dropped());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception | LinkageError e) {
-                logger.error("exporter {} could not finish: {}", exporter.id(), oneLine(e));
+                logger.error("exporter {} could not finish: {}", exporter.id(), CollectorRunner.oneLine(e));
             } finally {
                 exporter.close();
             }
@@ -209,27 +206,21 @@ public final class ExporterHost implements RecordSink {
         private void export(ExportedRecord record) {
             try {
                 exporter.export(record);
-                synchronized (this) {
-                    up = true;
-                }
-                if (failing) {
-                    failing = false;
+                if (!swapUp(true)) {
                     logger.info("exporter {} exports again", exporter.id());
                 }
             } catch (Exception | LinkageError e) {
-                synchronized (this) {
-                    up = false;
-                }
-                if (!failing) {
-                    failing = true;
-                    logger.warn("exporter {} failed to export a record: {}", exporter.id(), oneLine(e));
+                if (swapUp(false)) { // once a streak
+                    logger.warn("exporter {} failed to export a record: {}", exporter.id(), CollectorRunner.oneLine(e));
                 }
             }
         }
-    }
 
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+        /** @return whether it was up before */
+        private synchronized boolean swapUp(boolean now) {
+            boolean before = up;
+            up = now;
+            return before;
+        }
     }
 }
