@@ -2,6 +2,7 @@ package io.sysgauge.core.session;
 
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.host.HostFacts;
+import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.SkippedJar;
@@ -69,7 +70,7 @@ public final class Metadata {
     /**
      * @param plugins the loaded plugins
      * @param statuses probe results of their collectors
-     * @return {@code plugins} (id, version, provider, requires, jar, collectors) and
+     * @return {@code plugins} (id, version, provider, requires, jar, collectors, and exporters when it has any) and
      *     {@code skipped_plugins} (jar, reason)
      */
     public static Map<String, Object> plugins(LoadedPlugins plugins, List<CollectorStatus> statuses) {
@@ -88,6 +89,10 @@ public final class Metadata {
                 }
             }
             entry.put("collectors", collectors);
+            if (!plugin.exporters().isEmpty()) {
+                entry.put("exporters", plugin.exporters().stream()
+                        .map(exporter -> ContextClassLoader.call(plugin.classLoader(), exporter::id)).toList());
+            }
             loaded.add(entry);
         }
         List<Map<String, Object>> skipped = new ArrayList<>();
