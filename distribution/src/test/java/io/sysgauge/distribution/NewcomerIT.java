@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,24 @@ class NewcomerIT {
         assertThat(second.out()).isEqualTo(first.out());
         assertThat(archives(home)).hasSize(1);
         assertThat(Files.readAllLines(classLog)).as("the second run maps the archive the first one wrote")
+                .anyMatch(line -> line.endsWith(" io.sysgauge.cli.Main source: shared objects file (top)"));
+
+        // A jar of lib/ replaced in place (an upgrade, a rebuild) would make the JVM refuse that archive at every
+        // start from then on; the launcher makes a new one instead, which the run after maps.
+        Path archive = archives(home).get(0);
+        Path jar;
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            jar = jars.filter(file -> file.getFileName().toString().startsWith("sysgauge-cli-")).findFirst().orElseThrow();
+        }
+        Files.write(jar, Files.readAllBytes(jar));
+        // Older than the jar now, whatever the clock's resolution: as if it had been made before the upgrade.
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        Result third = launch(work, launcher, Map.of(), "--version");
+        Path afterUpgrade = work.resolve("classes-after-upgrade.log");
+        launch(work, launcher, Map.of("SYSGAUGE_JAVA_OPTS", "-Xlog:class+load:file=" + afterUpgrade), "--version");
+
+        assertThat(third.exitCode()).isZero();
+        assertThat(Files.readAllLines(afterUpgrade)).as("the archive made anew after a jar was replaced is mapped")
                 .anyMatch(line -> line.endsWith(" io.sysgauge.cli.Main source: shared objects file (top)"));
     }
 
