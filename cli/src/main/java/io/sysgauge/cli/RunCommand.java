@@ -3,7 +3,7 @@ package io.sysgauge.cli;
 import io.sysgauge.core.config.Config;
 import io.sysgauge.core.export.ExporterHost;
 import io.sysgauge.core.export.Exporters;
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.platform.CommandWatcher;

@@ -1,6 +1,6 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import io.sysgauge.core.export.ExporterHost;
 import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.config.Durations;

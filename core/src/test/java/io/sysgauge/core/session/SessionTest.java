@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysgauge.core.config.Config;
-import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.platform.ProcessCommandRunner;
@@ -77,10 +76,9 @@ class SessionTest {
                 SessionTest.class.getClassLoader(), List.of(collector));
     }
 
-    private static Config config(String... assignments) {
-        return new ConfigLoader(null, Map.of(), null).set(List.of(assignments))
-                .load(Map.of("gpu", Set.of("address"), "absent-x", Set.of("address"), "off", Set.of("address"),
-                        "listed", Set.of("address")));
+    private static Config config(Map<String, ?> values) {
+        return Config.of(values, Map.of("gpu", Set.of("address"), "absent-x", Set.of("address"), "off", Set.of("address"),
+                "listed", Set.of("address")));
     }
 
     @Test
@@ -92,7 +90,7 @@ class SessionTest {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"),
                 List.of(plugin(present), plugin(absent), plugin(switchedOff), plugin(listed)), List.of(), null);
 
-        try (Session session = Session.open(config("off.detect=off", "plugins.disabled=[listed]", "gpu.devices=[1]"), plugins,
+        try (Session session = Session.open(config(Map.of("off.detect", "off", "plugins.disabled", List.of("listed"), "gpu.devices", List.of(1))), plugins,
                 HostEnvironment.system(), new ProcessCommandRunner(), OptionalLong.empty(), false)) {
             session.awaitProbes(WAIT);
             assertThat(session.statuses()).extracting(CollectorStatus::collectorId, CollectorStatus::state, CollectorStatus::reason)
@@ -117,7 +115,7 @@ class SessionTest {
     void aCollectorRejectingItsConfigurationStopsTheCommand() {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"), List.of(plugin(new Plain("gpu"))), List.of(), null);
 
-        try (Session session = Session.open(config("gpu.address=whenever"), plugins, HostEnvironment.system(),
+        try (Session session = Session.open(config(Map.of("gpu.address", "whenever")), plugins, HostEnvironment.system(),
                 new ProcessCommandRunner(), OptionalLong.empty(), false)) {
             assertThatThrownBy(() -> session.awaitProbes(WAIT))
                     .isInstanceOf(ConfigException.class)
@@ -131,7 +129,7 @@ class SessionTest {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"),
                 List.of(plugin(new Plain("gpu")), plugin(new Plain("gpu"))), List.of(), null);
 
-        try (Session session = Session.open(config(), plugins, HostEnvironment.system(), new ProcessCommandRunner(),
+        try (Session session = Session.open(config(Map.of()), plugins, HostEnvironment.system(), new ProcessCommandRunner(),
                 OptionalLong.empty(), false)) {
             session.awaitProbes(WAIT);
             assertThat(session.statuses()).extracting(CollectorStatus::state).containsExactly("present", "disabled");
@@ -185,7 +183,7 @@ class SessionTest {
         for (MetricCollector collector : collectors) {
             installed.add(plugin(collector));
         }
-        return Session.open(config(), new LoadedPlugins(Path.of("plugins"), installed, List.of(), null), HostEnvironment.system(),
+        return Session.open(config(Map.of()), new LoadedPlugins(Path.of("plugins"), installed, List.of(), null), HostEnvironment.system(),
                 new ProcessCommandRunner(), OptionalLong.empty(), false, WAIT, WAIT);
     }
 
@@ -275,7 +273,7 @@ class SessionTest {
     @Test
     void aHungProbeCostsItsPluginOnlyAndAFreshInstanceProbesAgainLater() throws Exception {
         // Opening waits half an interval for probes; the probe is given up well after that.
-        try (Session session = Session.open(config("sampling.interval=200ms"), new LoadedPlugins(Path.of("plugins"),
+        try (Session session = Session.open(config(Map.of("sampling.interval", "200ms")), new LoadedPlugins(Path.of("plugins"),
                 List.of(plugin(new HangingOnce())), List.of(), null), HostEnvironment.system(), new ProcessCommandRunner(),
                 OptionalLong.empty(), true, Duration.ofSeconds(3), Duration.ofMillis(200))) {
             assertThat(ids(session.active())).as("host collectors record from the first tick")
