@@ -76,5 +76,5 @@ class ArchitectureTest {
     static final ArchRule sourcesOfHostFactsDoNotReachUpIntoTheLoop = noClasses()
             .that().resideInAnyPackage("io.sysgauge.host..", "io.sysgauge.host.process..", "io.sysgauge.core.config..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core.sampling..", "io.sysgauge.core.session..",
-                    "io.sysgauge.core.sink..");
+                    "io.sysgauge.events..");
 }

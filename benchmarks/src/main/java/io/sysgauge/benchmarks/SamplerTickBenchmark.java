@@ -3,7 +3,7 @@ package io.sysgauge.benchmarks;
 import io.sysgauge.core.sampling.CollectorRunner;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sampler;
-import io.sysgauge.core.sink.EventFileSink;
+import io.sysgauge.events.EventFileSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import io.sysgauge.spi.MetricCollector;

@@ -10,7 +10,7 @@ import io.sysgauge.core.session.CollectorStatus;
 import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
-import io.sysgauge.core.sink.Json;
+import io.sysgauge.events.Json;
 import io.sysgauge.spi.MetricExporter;
 import io.sysgauge.spi.SpiVersion;
 import java.io.PrintWriter;
