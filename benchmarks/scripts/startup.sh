@@ -105,7 +105,7 @@ awk '
     $2 == "io.sysgauge.cli.config.ConfigLoader" { mark("configuration (ConfigLoader, Jackson YAML mapper)") }
     $2 == "io.sysgauge.core.config.Config" { mark("configuration resolved") }
     $2 == "io.sysgauge.core.plugin.PluginLoader" { mark("PF4J loads the plugins") }
-    $2 == "io.sysgauge.core.session.HostEnvironment" { mark("session: collectors built and probed, 100 ms rate window") }
+    $2 == "io.sysgauge.host.HostEnvironment" { mark("session: collectors built and probed, 100 ms rate window") }
     $2 == "io.sysgauge.cli.Output" { mark("record printed") }
     { last = $1 }
     END { printf "| last class loaded (exit) | %s |\n", substr(last, 2, index(last, "s]") - 2) }

@@ -16,9 +16,9 @@ import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.views.live.DashboardHandler;
 import io.sysgauge.exporter.prometheus.LatestValues;
 import io.sysgauge.views.live.RecentRecords;
-import io.sysgauge.core.session.HostEnvironment;
-import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
+import io.sysgauge.events.Metadata;
+import io.sysgauge.host.HostEnvironment;
 import io.sysgauge.events.EventFileSink;
 import io.sysgauge.cli.console.ProgressLine;
 import io.sysgauge.events.RunDirectory;
@@ -133,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
                 : Exposition.start(listen, values, new DashboardHandler(recent, described::get));
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        HostEnvironment host = HostEnvironment.of(settings);
+        HostEnvironment host = HostWiring.environment(settings);
         PrintWriter terminal = spec.commandLine().getErr();
         RunDirectory run = null;
         Process child = null;
@@ -163,9 +163,9 @@ final class RunCommand implements Callable<Integer> {
             }
             root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
             end.watch(child != null ? OptionalLong.empty() : root);
-            session = Session.open(config, plugins, host, new ProcessCommandRunner(), root, true);
+            session = Session.open(config, plugins, HostWiring.builtIns(host, settings, root, true), new ProcessCommandRunner());
             session.configProblem().thenAccept(end::configRejected);
-            metadata = Metadata.forRun(started, settings, host, session, plugins, command); // written by describe below, and again as probes answer
+            metadata = Metadata.forRun(started, settings, host.facts(settings.diskPaths()), session, plugins, command); // written by describe below, and again as probes answer
             List<RecordSink> sinks = new ArrayList<>(List.of(events));
             if (exposition != null) {
                 sinks.add(values);

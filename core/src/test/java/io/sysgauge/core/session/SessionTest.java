@@ -16,6 +16,7 @@ import io.sysgauge.spi.GpuDevice;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Probe;
+import io.sysgauge.spi.ProcessScope;
 import io.sysgauge.spi.SampleWriter;
 import io.sysgauge.spi.Unit;
 import java.nio.file.Path;
@@ -76,6 +77,51 @@ class SessionTest {
                 SessionTest.class.getClassLoader(), List.of(collector));
     }
 
+    /** No monitored process: collectors see an empty tree. */
+    private static final ProcessScope NO_PROCESS = new ProcessScope() {
+        @Override
+        public OptionalLong rootPid() {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public boolean includesDescendants() {
+            return true;
+        }
+
+        @Override
+        public Set<Long> pids() {
+            return Set.of();
+        }
+    };
+
+    /** A built-in collector as the host module's are: present at once. */
+    private static final class Ready implements MetricCollector {
+        final String id;
+
+        Ready(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public Probe probe(CollectorContext context) {
+            return Probe.present();
+        }
+
+        @Override
+        public void sample(SampleWriter out) {}
+    }
+
+    /** @param collectors built-in collectors, as the launcher hands the host's in */
+    private static BuiltIns builtIns(BuiltIns.BuiltIn... collectors) {
+        return new BuiltIns(List.of(collectors), NO_PROCESS, () -> {}, Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
+    }
+
     private static Config config(Map<String, ?> values) {
         return Config.of(values, Map.of("gpu", Set.of("address"), "absent-x", Set.of("address"), "off", Set.of("address"),
                 "listed", Set.of("address")));
@@ -90,8 +136,8 @@ class SessionTest {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"),
                 List.of(plugin(present), plugin(absent), plugin(switchedOff), plugin(listed)), List.of(), null);
 
-        try (Session session = Session.open(config(Map.of("off.detect", "off", "plugins.disabled", List.of("listed"), "gpu.devices", List.of(1))), plugins,
-                HostEnvironment.system(), new ProcessCommandRunner(), OptionalLong.empty(), false)) {
+        Config config = config(Map.of("off.detect", "off", "plugins.disabled", List.of("listed"), "gpu.devices", List.of(1)));
+        try (Session session = Session.open(config, plugins, builtIns(), new ProcessCommandRunner())) {
             session.awaitProbes(WAIT);
             assertThat(session.statuses()).extracting(CollectorStatus::collectorId, CollectorStatus::state, CollectorStatus::reason)
                     .containsExactly(
@@ -115,8 +161,8 @@ class SessionTest {
     void aCollectorRejectingItsConfigurationStopsTheCommand() {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"), List.of(plugin(new Plain("gpu"))), List.of(), null);
 
-        try (Session session = Session.open(config(Map.of("gpu.address", "whenever")), plugins, HostEnvironment.system(),
-                new ProcessCommandRunner(), OptionalLong.empty(), false)) {
+        try (Session session = Session.open(config(Map.of("gpu.address", "whenever")), plugins, builtIns(),
+                new ProcessCommandRunner())) {
             assertThatThrownBy(() -> session.awaitProbes(WAIT))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("gpu.address: expected a duration");
@@ -129,8 +175,7 @@ class SessionTest {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"),
                 List.of(plugin(new Plain("gpu")), plugin(new Plain("gpu"))), List.of(), null);
 
-        try (Session session = Session.open(config(Map.of()), plugins, HostEnvironment.system(), new ProcessCommandRunner(),
-                OptionalLong.empty(), false)) {
+        try (Session session = Session.open(config(Map.of()), plugins, builtIns(), new ProcessCommandRunner())) {
             session.awaitProbes(WAIT);
             assertThat(session.statuses()).extracting(CollectorStatus::state).containsExactly("present", "disabled");
         }
@@ -183,8 +228,8 @@ class SessionTest {
         for (MetricCollector collector : collectors) {
             installed.add(plugin(collector));
         }
-        return Session.open(config(Map.of()), new LoadedPlugins(Path.of("plugins"), installed, List.of(), null), HostEnvironment.system(),
-                new ProcessCommandRunner(), OptionalLong.empty(), false, WAIT, WAIT);
+        return Session.open(config(Map.of()), new LoadedPlugins(Path.of("plugins"), installed, List.of(), null), builtIns(),
+                new ProcessCommandRunner(), WAIT, WAIT);
     }
 
     private static List<String> ids(List<CollectorRunner> runners) {
@@ -273,10 +318,13 @@ class SessionTest {
     @Test
     void aHungProbeCostsItsPluginOnlyAndAFreshInstanceProbesAgainLater() throws Exception {
         // Opening waits half an interval for probes; the probe is given up well after that.
+        // Built in as the host's are: /proc readers inline, disk (statvfs can hang) on a worker of its own.
+        BuiltIns host = builtIns(new BuiltIns.BuiltIn(new Ready("cpu"), true), new BuiltIns.BuiltIn(new Ready("memory"), true),
+                new BuiltIns.BuiltIn(new Ready("disk"), false), new BuiltIns.BuiltIn(new Ready("network"), true));
         try (Session session = Session.open(config(Map.of("sampling.interval", "200ms")), new LoadedPlugins(Path.of("plugins"),
-                List.of(plugin(new HangingOnce())), List.of(), null), HostEnvironment.system(), new ProcessCommandRunner(),
-                OptionalLong.empty(), true, Duration.ofSeconds(3), Duration.ofMillis(200))) {
-            assertThat(ids(session.active())).as("host collectors record from the first tick")
+                List.of(plugin(new HangingOnce())), List.of(), null), host, new ProcessCommandRunner(),
+                Duration.ofSeconds(3), Duration.ofMillis(200))) {
+            assertThat(ids(session.active())).as("built-in collectors record from the first tick")
                     .containsExactly("cpu", "memory", "disk", "network");
             assertThat(session.statuses()).filteredOn(status -> status.collectorId().equals("slow"))
                     .extracting(CollectorStatus::state).containsExactly("probing");
