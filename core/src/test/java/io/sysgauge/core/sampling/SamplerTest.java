@@ -290,32 +290,16 @@ class SamplerTest {
 
     @Test
     void theProcessTreeIsReadAgainAtTheStartOfEveryTickBeforeAnyCollectorSamples() {
-        AtomicInteger refreshes = new AtomicInteger();
-        List<Integer> refreshesSeenBySample = new CopyOnWriteArrayList<>();
-        MetricCollector treeReader = new MetricCollector() {
-            @Override
-            public String id() {
-                return "tree";
-            }
-
-            @Override
-            public Probe probe(CollectorContext context) {
-                return Probe.present();
-            }
-
-            @Override
-            public void sample(SampleWriter out) {
-                refreshesSeenBySample.add(refreshes.get());
-            }
-        };
-        Sampler sampler = new Sampler(List.of(runner(treeReader)), refreshes::incrementAndGet, Duration.ofSeconds(1), LONG,
-                List.of(), 0);
+        ScriptedCollector treeReader = new ScriptedCollector("tree");
+        List<Integer> samplesBeforeEachRefresh = new CopyOnWriteArrayList<>();
+        Sampler sampler = new Sampler(List.of(runner(treeReader)), () -> samplesBeforeEachRefresh.add(treeReader.calls.get()),
+                Duration.ofSeconds(1), LONG, List.of(), 0);
         toClose.add(0, sampler);
 
         sampler.tick();
         sampler.tick();
 
-        assertThat(refreshesSeenBySample).containsExactly(1, 2);
+        assertThat(samplesBeforeEachRefresh).containsExactly(0, 1);
     }
 
     @Test

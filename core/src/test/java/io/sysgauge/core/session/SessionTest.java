@@ -19,12 +19,12 @@ import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.ProcessScope;
 import io.sysgauge.spi.SampleWriter;
 import io.sysgauge.spi.Unit;
+import io.sysgauge.testkit.TestContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +36,8 @@ class SessionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final MetricDescriptor GPU_TEMP = MetricDescriptor.of("gpu.{gpu}.temp", Unit.CELSIUS, "GPU temperature");
+    /** No monitored process: collectors see an empty tree. */
+    private static final ProcessScope NO_PROCESS = new TestContext("session").processScope();
 
     private static final class Plain implements MetricCollector {
         final String id;
@@ -75,46 +77,6 @@ class SessionTest {
     private static InstalledPlugin plugin(MetricCollector collector) {
         return new InstalledPlugin(collector.id(), "0.0.1", "tests", ">=1.0.0", "", Path.of(collector.id() + ".jar"),
                 SessionTest.class.getClassLoader(), List.of(collector));
-    }
-
-    /** No monitored process: collectors see an empty tree. */
-    private static final ProcessScope NO_PROCESS = new ProcessScope() {
-        @Override
-        public OptionalLong rootPid() {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        public boolean includesDescendants() {
-            return true;
-        }
-
-        @Override
-        public Set<Long> pids() {
-            return Set.of();
-        }
-    };
-
-    /** A built-in collector as the host module's are: present at once. */
-    private static final class Ready implements MetricCollector {
-        final String id;
-
-        Ready(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public Probe probe(CollectorContext context) {
-            return Probe.present();
-        }
-
-        @Override
-        public void sample(SampleWriter out) {}
     }
 
     /** @param collectors built-in collectors, as the launcher hands the host's in */
@@ -319,8 +281,8 @@ class SessionTest {
     void aHungProbeCostsItsPluginOnlyAndAFreshInstanceProbesAgainLater() throws Exception {
         // Opening waits half an interval for probes; the probe is given up well after that.
         // Built in as the host's are: /proc readers inline, disk (statvfs can hang) on a worker of its own.
-        BuiltIns host = builtIns(new BuiltIns.BuiltIn(new Ready("cpu"), true), new BuiltIns.BuiltIn(new Ready("memory"), true),
-                new BuiltIns.BuiltIn(new Ready("disk"), false), new BuiltIns.BuiltIn(new Ready("network"), true));
+        BuiltIns host = builtIns(new BuiltIns.BuiltIn(new Plain("cpu"), true), new BuiltIns.BuiltIn(new Plain("memory"), true),
+                new BuiltIns.BuiltIn(new Plain("disk"), false), new BuiltIns.BuiltIn(new Plain("network"), true));
         try (Session session = Session.open(config(Map.of("sampling.interval", "200ms")), new LoadedPlugins(Path.of("plugins"),
                 List.of(plugin(new HangingOnce())), List.of(), null), host, new ProcessCommandRunner(),
                 Duration.ofSeconds(3), Duration.ofMillis(200))) {
