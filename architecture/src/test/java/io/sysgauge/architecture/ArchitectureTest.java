@@ -27,7 +27,9 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule spiKnowsOnlyTheJdkAndPf4j = classes().that().resideInAPackage("io.sysgauge.spi..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("io.sysgauge.spi..", "java..", "org.pf4j..");
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.sysgauge.spi..", "java..", "org.pf4j..",
+                    "com.sun.net.httpserver..")
+            .because("a scraped exporter's handler is the JDK's own HTTP server API");
 
     @ArchTest
     static final ArchRule coreKnowsNoPlugin = noClasses().that().resideInAPackage("io.sysgauge.core..")
@@ -58,6 +60,12 @@ class ArchitectureTest {
             .that().resideInAnyPackage("io.sysgauge.exporter..", "io.sysgauge.views..", "io.sysgauge.host..",
                     "io.sysgauge.events..")
             .should().dependOnClassesThat().resideInAPackage("io.sysgauge.cli..");
+
+    @ArchTest
+    static final ArchRule exportersSeeTheSpiNotCore = noClasses().that().resideInAPackage("io.sysgauge.exporter..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core..", "io.sysgauge.plugin..",
+                    "io.sysgauge.host..", "io.sysgauge.views..", "io.sysgauge.events..")
+            .because("an exporter is a plugin jar: it sees the SPI only, as a vendor's would");
 
     @ArchTest
     static final ArchRule pluginsDoNotKnowEachOther = slices().matching("io.sysgauge.plugin.(*)..")

@@ -11,6 +11,7 @@ import io.sysgauge.core.session.Session;
 import io.sysgauge.events.Json;
 import io.sysgauge.events.Metadata;
 import io.sysgauge.spi.MetricExporter;
+import io.sysgauge.spi.ScrapedExporter;
 import io.sysgauge.spi.SpiVersion;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -81,8 +82,10 @@ final class PluginsCommand implements Callable<Integer> {
             }
             for (MetricExporter exporter : plugin.exporters()) {
                 String id = ContextClassLoader.call(plugin.classLoader(), exporter::id);
-                rows.add(new String[] {plugin.id(), plugin.version(), "exporter",
-                        "section " + Exporters.section(id) + "; starts with run and serve"});
+                String starts = exporter instanceof ScrapedExporter scraped
+                        ? "serves " + ContextClassLoader.call(plugin.classLoader(), scraped::path) + " with serve and run --listen"
+                        : "starts with run and serve";
+                rows.add(new String[] {plugin.id(), plugin.version(), "exporter", starts + "; section " + Exporters.section(id)});
             }
         }
         out.printf("Plugins folder: %s (plugin SPI %s)%n%n", plugins.directory().toAbsolutePath().normalize(), SpiVersion.current());

@@ -14,7 +14,6 @@ import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.views.live.DashboardHandler;
-import io.sysgauge.exporter.prometheus.LatestValues;
 import io.sysgauge.views.live.RecentRecords;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.events.Metadata;
@@ -126,11 +125,11 @@ final class RunCommand implements Callable<Integer> {
         settings.pid().ifPresent(RunCommand::requireRunning);
 
         // --listen is bound first: a bad or busy address must stop the run before the command starts.
-        LatestValues values = listen == null ? null : new LatestValues(null);
         RecentRecords recent = listen == null ? null : new RecentRecords(settings.serveHistory());
         AtomicReference<Map<String, Object>> described = new AtomicReference<>(Map.of());
         Exposition exposition = listen == null ? null
-                : Exposition.start(listen, values, new DashboardHandler(recent, described::get));
+                : Exposition.start(listen, Exporters.scraped(plugins, config), settings.pluginsDir(),
+                        new DashboardHandler(recent, described::get));
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         HostEnvironment host = HostWiring.environment(settings);
@@ -168,7 +167,6 @@ final class RunCommand implements Callable<Integer> {
             metadata = Metadata.forRun(started, settings, host.facts(settings.diskPaths()), session, plugins, command); // written by describe below, and again as probes answer
             List<RecordSink> sinks = new ArrayList<>(List.of(events));
             if (exposition != null) {
-                sinks.add(values);
                 sinks.add(recent);
             }
             if (!quiet && child == null && Terminals.isTerminal(Terminals.STANDARD_ERROR)) {
@@ -176,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
                 // land in the middle of the progress line.
                 sinks.add(new ProgressLine(terminal));
             }
-            ExporterHost exporters = Exporters.start(plugins, config, metadata);
+            ExporterHost exporters = Exporters.start(plugins, config, metadata, exposition != null);
             sinks.add(exporters);
             sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
             sampler.addOwnValues(exporters::healthSamples);

@@ -9,7 +9,6 @@ import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.views.live.DashboardHandler;
-import io.sysgauge.exporter.prometheus.LatestValues;
 import io.sysgauge.views.live.RecentRecords;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.events.Metadata;
@@ -72,17 +71,20 @@ final class ServeCommand implements Callable<Integer> {
         if (listen != null) {
             loader.flag("serve.listen", listen, "--listen");
         }
+        if (hostLabel) {
+            loader.flag("exporters.prometheus.host_label", "true", "--host-label");
+        }
         Startup.Prepared prepared = Startup.prepare(loader);
         try (LoadedPlugins plugins = prepared.plugins()) {
             Settings settings = prepared.config().settings();
             settings.pid().ifPresent(RunCommand::requireRunning);
             OptionalLong root = settings.pid();
-            LatestValues values = new LatestValues(hostLabel ? Exposition.hostName() : null);
             RecentRecords recent = new RecentRecords(settings.serveHistory());
             // The page can be asked for while plugins still probe; it shows an empty header until then.
             AtomicReference<Map<String, Object>> metadata = new AtomicReference<>(Map.of());
             HostEnvironment host = HostWiring.environment(settings);
-            try (Exposition exposition = Exposition.start(settings.serveListen(), values,
+            try (Exposition exposition = Exposition.start(settings.serveListen(),
+                            Exporters.scraped(plugins, prepared.config()), settings.pluginsDir(),
                             new DashboardHandler(recent, metadata::get));
                     Session session = Session.open(prepared.config(), plugins,
                             HostWiring.builtIns(host, settings, root, true), new ProcessCommandRunner())) {
@@ -97,8 +99,8 @@ final class ServeCommand implements Callable<Integer> {
                 };
                 session.onChange(describe);
                 describe.run();
-                ExporterHost exporters = Exporters.start(plugins, prepared.config(), described);
-                Sampler sampler = session.sampler(List.of(values, recent, exporters), System.nanoTime(),
+                ExporterHost exporters = Exporters.start(plugins, prepared.config(), described, true);
+                Sampler sampler = session.sampler(List.of(recent, exporters), System.nanoTime(),
                         Sampler.deadlineFor(settings.interval()));
                 sampler.addOwnValues(exporters::healthSamples);
                 CompletableFuture<String> stop = new CompletableFuture<>();

@@ -18,7 +18,14 @@ import java.util.stream.Stream;
 /** The assembled distribution under test, and a way to run its launcher. */
 final class Distribution {
 
-    static final List<String> PLUGIN_IDS = List.of("amd", "apple", "ipu", "nvidia", "openmetrics", "tpu", "trainium");
+    /**
+     * The plugins shipped in plugins/, in the order of their jars' names, which is the order they load in: the
+     * Prometheus exporter (sysgauge-exporter-prometheus) and the seven collector families.
+     */
+    static final List<String> PLUGIN_IDS = List.of("prometheus", "amd", "apple", "ipu", "nvidia", "openmetrics", "tpu",
+            "trainium");
+    /** The shipped plugins that hold exporters rather than collectors. */
+    static final List<String> EXPORTER_IDS = List.of("prometheus");
 
     private Distribution() {}
 

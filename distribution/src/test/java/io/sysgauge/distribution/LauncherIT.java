@@ -54,7 +54,7 @@ class LauncherIT {
     }
 
     @Test
-    void pluginsListsTheSevenWithTheirOwnVersionsAndProbeResults() throws Exception {
+    void pluginsListsTheSevenAndThePrometheusExporterWithTheirOwnVersionsAndProbeResults() throws Exception {
         Result result = Distribution.run(work, "plugins", "--format", "json");
 
         assertThat(result.exitCode()).isZero();
@@ -74,6 +74,11 @@ class LauncherIT {
         for (JsonNode plugin : report.get("plugins")) {
             String id = plugin.get("id").asText();
             assertThat(plugin.get("version").asText()).isEqualTo("0.1.0");
+            if (Distribution.EXPORTER_IDS.contains(id)) {
+                assertThat(plugin.get("collectors")).isEmpty();
+                assertThat(plugin.get("exporters")).extracting(JsonNode::asText).containsExactly(id);
+                continue;
+            }
             JsonNode collector = plugin.get("collectors").get(0);
             if (id.equals("nvidia") && Distribution.hasNvidiaDriver()
                     || id.equals("amd") && Files.exists(Path.of("/sys/module/amdgpu"))
@@ -87,7 +92,9 @@ class LauncherIT {
         }
         assertThat(report.get("skipped_plugins")).isEmpty();
         assertThat(Distribution.run(work, "plugins").out())
-                .containsPattern("nvidia\\s+0\\.1\\.0\\s+" + (Distribution.hasNvidiaDriver() ? "present" : "absent"));
+                .containsPattern("nvidia\\s+0\\.1\\.0\\s+" + (Distribution.hasNvidiaDriver() ? "present" : "absent"))
+                .containsPattern("prometheus\\s+0\\.1\\.0\\s+exporter\\s+serves /metrics with serve and run --listen;"
+                        + " section exporters.prometheus");
     }
 
     @Test
@@ -114,7 +121,7 @@ class LauncherIT {
 
         JsonNode report = JSON.readTree(Distribution.run(work, "plugins", "--format", "json", "--set", "plugins.dir=" + plugins).out());
 
-        assertThat(ids(report.get("plugins"))).hasSize(6).doesNotContain("nvidia");
+        assertThat(ids(report.get("plugins"))).hasSize(Distribution.PLUGIN_IDS.size() - 1).doesNotContain("nvidia");
         assertThat(Distribution.run(work, "once", "--set", "plugins.dir=" + plugins, "--set", "nvidia.library=/x").err())
                 .contains("nvidia.library: unknown key (no installed plugin has a section 'nvidia')");
     }
@@ -201,7 +208,7 @@ class LauncherIT {
                 .isGreaterThan(children / 2);
         assertThat(metadata.get("exitCode").asInt()).isEqualTo(7);
         assertThat(metadata.get("records").asInt()).isEqualTo(records.size());
-        assertThat(metadata.get("plugins")).hasSize(7);
+        assertThat(metadata.get("plugins")).hasSize(Distribution.PLUGIN_IDS.size());
     }
 
     @Test

@@ -253,7 +253,7 @@ class OpenMetricsPluginIT {
     }
 
     @Test
-    void serveReExportsScrapedSeriesWithTheirOwnLabels() throws Exception {
+    void serveReExportsScrapedSeriesUnderTheirOwnFamilyNamesTypesAndLabels() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         byte[] dcgm = fixture("dcgm-exporter-2xT4-driver525-pod-labels.prom");
         server.createContext("/dcgm", exchange -> respond(exchange, dcgm));
@@ -271,9 +271,12 @@ class OpenMetricsPluginIT {
                 page = fetch(url);
             }
 
-            List<String> temperatures = page.lines()
-                    .filter(line -> line.startsWith("sysgauge_openmetrics{") && line.contains("metric=\"DCGM_FI_DEV_GPU_TEMP\""))
-                    .toList();
+            // Under their own family names and types, labelled by endpoint and series number.
+            List<String> temperatures = page.lines().filter(line -> line.startsWith("DCGM_FI_DEV_GPU_TEMP{")).toList();
+            assertThat(page).contains("# TYPE DCGM_FI_DEV_GPU_TEMP gauge\n",
+                    "# TYPE DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION_total counter\n").doesNotContain("sysgauge_openmetrics{");
+            assertThat(page.lines().filter(line -> line.startsWith("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION_total{")))
+                    .hasSize(2).allSatisfy(line -> assertThat(line).contains("endpoint=\"dcgm\""));
             assertThat(temperatures).hasSize(2);
             assertThat(temperatures).anySatisfy(line -> assertThat(line)
                     .contains("UUID=\"GPU-7a2e92f2-be71-d37e-a744-541600ffc722\"", "device=\"nvidia0\"",

@@ -6,6 +6,7 @@ import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.PluginLoader;
 import io.sysgauge.spi.MetricCollector;
+import io.sysgauge.spi.MetricExporter;
 import io.sysgauge.spi.Platform;
 import io.sysgauge.spi.SpiVersion;
 import java.io.IOException;
@@ -30,13 +31,13 @@ import org.pf4j.DefaultVersionManager;
 /** Every plugin jar the distribution ships, opened and checked as PF4J and core will read it. */
 class PluginJarsIT {
 
-    private static final Pattern FILE_NAME = Pattern.compile("sysgauge-plugin-([a-z]+)-(\\d+\\.\\d+\\.\\d+.*)\\.jar");
+    private static final Pattern FILE_NAME = Pattern.compile("sysgauge-(plugin|exporter)-([a-z]+)-(\\d+\\.\\d+\\.\\d+.*)\\.jar");
     // What lib/ ships once; a second copy inside a plugin breaks discovery or native loading.
     private static final List<String> SHARED_PACKAGES = List.of(
             "io/sysgauge/spi/", "io/sysgauge/core/", "org/pf4j/", "org/slf4j/", "com/sun/jna/", "oshi/", "com/fasterxml/jackson/");
 
     @Test
-    void theSevenFamiliesAreInstalled() throws IOException {
+    void theSevenFamiliesAndThePrometheusExporterAreInstalled() throws IOException {
         assertThat(Distribution.pluginJars()).extracting(jar -> familyOf(jar)).containsExactlyElementsOf(Distribution.PLUGIN_IDS);
     }
 
@@ -47,11 +48,11 @@ class PluginJarsIT {
             assertThat(name.matches()).as(path.toString()).isTrue();
             try (JarFile jar = new JarFile(path.toFile())) {
                 Attributes manifest = jar.getManifest().getMainAttributes();
-                String id = name.group(1);
+                String id = name.group(2);
                 assertThat(manifest.getValue("Plugin-Id")).as(path + " Plugin-Id").isEqualTo(id);
                 assertThat(manifest.getValue("Plugin-Version")).as(path + " Plugin-Version")
-                        .isEqualTo(name.group(2))
-                        .isEqualTo(pomVersion(jar, id));
+                        .isEqualTo(name.group(3))
+                        .isEqualTo(pomVersion(jar, "sysgauge-" + name.group(1) + "-" + id));
                 assertThat(manifest.getValue("Plugin-Provider")).as(path + " Plugin-Provider").isNotBlank();
                 String requires = manifest.getValue("Plugin-Requires");
                 assertThat(new DefaultVersionManager().checkVersionConstraint(SpiVersion.current(), requires))
@@ -63,7 +64,7 @@ class PluginJarsIT {
     }
 
     @Test
-    void extensionIndexesNameMetricCollectorsInsideTheJar() throws IOException, ClassNotFoundException {
+    void extensionIndexesNameCollectorsOrExportersInsideTheJar() throws IOException, ClassNotFoundException {
         for (Path path : Distribution.pluginJars()) {
             List<String> classNames;
             try (JarFile jar = new JarFile(path.toFile())) {
@@ -80,8 +81,10 @@ class PluginJarsIT {
             }
             try (URLClassLoader loader = new URLClassLoader(new URL[] {path.toUri().toURL()}, getClass().getClassLoader())) {
                 for (String className : classNames) {
-                    assertThat(MetricCollector.class.isAssignableFrom(Class.forName(className, false, loader)))
-                            .as(className + " is a MetricCollector").isTrue();
+                    Class<?> extension = Class.forName(className, false, loader);
+                    assertThat(MetricCollector.class.isAssignableFrom(extension)
+                            || MetricExporter.class.isAssignableFrom(extension))
+                            .as(className + " is a MetricCollector or a MetricExporter").isTrue();
                 }
             }
         }
@@ -117,19 +120,23 @@ class PluginJarsIT {
             assertThat(loaded.skipped()).isEmpty();
             assertThat(loaded.plugins()).extracting(InstalledPlugin::id).containsExactlyElementsOf(Distribution.PLUGIN_IDS);
             for (InstalledPlugin plugin : loaded.plugins()) {
-                assertThat(plugin.collectors()).extracting(MetricCollector::id).containsExactly(plugin.id());
+                boolean exporter = Distribution.EXPORTER_IDS.contains(plugin.id());
+                assertThat(plugin.collectors()).extracting(MetricCollector::id)
+                        .containsExactlyElementsOf(exporter ? List.of() : List.of(plugin.id()));
+                assertThat(plugin.exporters()).extracting(MetricExporter::id)
+                        .containsExactlyElementsOf(exporter ? List.of(plugin.id()) : List.of());
             }
         }
     }
 
     private static String familyOf(Path jar) {
         Matcher name = FILE_NAME.matcher(jar.getFileName().toString());
-        return name.matches() ? name.group(1) : jar.getFileName().toString();
+        return name.matches() ? name.group(2) : jar.getFileName().toString();
     }
 
-    private static String pomVersion(JarFile jar, String id) throws IOException {
-        JarEntry entry = jar.getJarEntry("META-INF/maven/io.sysgauge/sysgauge-plugin-" + id + "/pom.properties");
-        assertThat(entry).as("pom.properties of " + id).isNotNull();
+    private static String pomVersion(JarFile jar, String artifactId) throws IOException {
+        JarEntry entry = jar.getJarEntry("META-INF/maven/io.sysgauge/" + artifactId + "/pom.properties");
+        assertThat(entry).as("pom.properties of " + artifactId).isNotNull();
         Properties properties = new Properties();
         try (InputStream in = jar.getInputStream(entry)) {
             properties.load(in);

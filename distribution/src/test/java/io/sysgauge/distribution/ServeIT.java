@@ -265,6 +265,37 @@ class ServeIT {
         }
     }
 
+    /** The Prometheus exporter is a plugin jar a site may leave out: everything else still works. */
+    @Test
+    void withoutThePrometheusExporterJarRunAndOnceWorkAndServeSaysInOneLineWhatIsMissing() throws Exception {
+        Path plugins = Files.createDirectory(work.resolve("plugins-without-prometheus"));
+        for (Path jar : Distribution.pluginJars()) {
+            if (!jar.getFileName().toString().startsWith("sysgauge-exporter-prometheus-")) {
+                Files.copy(jar, plugins.resolve(jar.getFileName()));
+            }
+        }
+        Map<String, String> environment = Map.of("SYSGAUGE_PLUGINS_DIR", plugins.toString());
+
+        Result serve = Distribution.run(work, environment, "serve", "--listen", "127.0.0.1:" + freePort());
+        Result runListen = Distribution.run(work, environment, "run", "--listen", "127.0.0.1:" + freePort(), "--",
+                "true");
+        Result once = Distribution.run(work, environment, "once", "--format", "json");
+        Result run = Distribution.run(work, environment, "run", "--out", work.resolve("runs").toString(), "--",
+                "sleep", "1");
+
+        String missing = "sysgauge: no exporter answers /metrics: the Prometheus exporter plugin is not in " + plugins
+                + " (or plugins.disabled names it); copy sysgauge-exporter-prometheus-*.jar there from the"
+                + " distribution's plugins/ folder\n";
+        assertThat(serve.exitCode()).isEqualTo(2);
+        assertThat(serve.err()).isEqualTo(missing);
+        assertThat(runListen.exitCode()).isEqualTo(2);
+        assertThat(runListen.err()).isEqualTo(missing);
+        assertThat(once.exitCode()).as(once.err()).isZero();
+        assertThat(JSON.readTree(once.out()).get("memory_percent").asDouble()).isBetween(0.0, 100.0);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Distribution.records(Distribution.onlyRun(work.resolve("runs")))).isNotEmpty();
+    }
+
     @Test
     void runWithAPortInUseStopsBeforeTheCommandStarts() throws Exception {
         Path marker = work.resolve("started");

@@ -1,6 +1,7 @@
 package io.sysgauge.events;
 
 import io.sysgauge.core.config.Settings;
+import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.SkippedJar;
@@ -71,7 +72,7 @@ public final class Metadata {
     /**
      * @param plugins the loaded plugins
      * @param statuses probe results of their collectors
-     * @return {@code plugins} (id, version, provider, requires, jar, collectors) and
+     * @return {@code plugins} (id, version, provider, requires, jar, collectors, and exporters when it has any) and
      *     {@code skipped_plugins} (jar, reason)
      */
     public static Map<String, Object> plugins(LoadedPlugins plugins, List<CollectorStatus> statuses) {
@@ -90,6 +91,10 @@ public final class Metadata {
                 }
             }
             entry.put("collectors", collectors);
+            if (!plugin.exporters().isEmpty()) {
+                entry.put("exporters", plugin.exporters().stream()
+                        .map(exporter -> ContextClassLoader.call(plugin.classLoader(), exporter::id)).toList());
+            }
             loaded.add(entry);
         }
         List<Map<String, Object>> skipped = new ArrayList<>();

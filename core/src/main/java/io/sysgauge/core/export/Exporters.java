@@ -6,11 +6,13 @@ import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.spi.ExportContext;
 import io.sysgauge.spi.MetricExporter;
+import io.sysgauge.spi.ScrapedExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Finds the installed plugins' exporters and starts them for one run. */
 public final class Exporters {
@@ -29,28 +31,52 @@ public final class Exporters {
     }
 
     /**
-     * Starts every exporter of the loaded plugins that {@code plugins.disabled} does not name.
+     * @param plugins the loaded plugins
+     * @param config the resolved configuration
+     * @return the exporters read over HTTP ({@code /metrics}) of the plugins that
+     *     {@code plugins.disabled} does not name
+     */
+    public static List<ScrapedExporter> scraped(LoadedPlugins plugins, Config config) {
+        List<ScrapedExporter> scraped = new ArrayList<>();
+        enabled(plugins, config, (exporter, loader) -> {
+            if (exporter instanceof ScrapedExporter served) {
+                scraped.add(served);
+            }
+        });
+        return scraped;
+    }
+
+    /**
+     * Starts every exporter of the loaded plugins that {@code plugins.disabled} does not name;
+     * those read over HTTP only when their handlers are mounted.
      *
      * @param plugins the loaded plugins
      * @param config the resolved configuration
      * @param runMetadata the run's description for the exporters
+     * @param serving whether a server mounts the {@link #scraped} exporters' handlers
      * @return the host that hands records to them; with no exporter, one that does nothing
      */
-    public static ExporterHost start(LoadedPlugins plugins, Config config, Map<String, Object> runMetadata) {
+    public static ExporterHost start(LoadedPlugins plugins, Config config, Map<String, Object> runMetadata,
+            boolean serving) {
         List<MetricExporter> exporters = new ArrayList<>();
         Map<MetricExporter, ClassLoader> loaders = new IdentityHashMap<>();
-        for (InstalledPlugin plugin : plugins.plugins()) {
-            if (config.settings().pluginsDisabled().contains(plugin.id())) {
-                continue;
-            }
-            for (MetricExporter exporter : plugin.exporters()) {
+        enabled(plugins, config, (exporter, loader) -> {
+            if (serving || !(exporter instanceof ScrapedExporter)) {
                 exporters.add(exporter);
-                loaders.put(exporter, plugin.classLoader());
+                loaders.put(exporter, loader);
             }
-        }
+        });
         Duration interval = config.settings().interval();
         return new ExporterHost(exporters, exporter -> ExportContext.of(
                 config.section(section(ContextClassLoader.call(loaders.get(exporter), exporter::id))), runMetadata, interval),
                 loaders::get, ExporterHost.QUEUE_CAPACITY);
+    }
+
+    private static void enabled(LoadedPlugins plugins, Config config, BiConsumer<MetricExporter, ClassLoader> each) {
+        for (InstalledPlugin plugin : plugins.plugins()) {
+            if (!config.settings().pluginsDisabled().contains(plugin.id())) {
+                plugin.exporters().forEach(exporter -> each.accept(exporter, plugin.classLoader()));
+            }
+        }
     }
 }

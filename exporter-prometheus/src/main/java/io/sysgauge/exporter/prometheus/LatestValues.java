@@ -11,9 +11,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import io.prometheus.metrics.model.snapshots.Unit;
-import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.RecordSink;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedRecord;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,24 +24,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The newest record, as Prometheus scrapes it: every value of the last tick is a gauge (or, for a
- * counter's descriptor, a counter) of the family its descriptor names ({@link PrometheusNames}), labelled by the descriptor's placeholders
- * and, for scraped series, by the series' own labels.
+ * counter's descriptor, a counter) of the family its descriptor names ({@link PrometheusNames}),
+ * labelled by the descriptor's placeholders. A scraped series goes out under its own family name,
+ * labelled by its endpoint, its number and its own labels.
  * Two collectors that write the same series (an NVIDIA and an AMD GPU 0, say) give Prometheus the
  * first one's value only: a page must not repeat a series.
  */
-public final class LatestValues implements RecordSink, MultiCollector {
+final class LatestValues implements MultiCollector {
 
     private final Map<MetricDescriptor, PrometheusNames> names = new ConcurrentHashMap<>();
-    private final Labels hostLabel;
-    private volatile Record latest;
+    private volatile Labels hostLabel = Labels.EMPTY;
+    private volatile ExportedRecord latest;
 
-    /** @param hostName the value of a {@code host} label on every series; null for none */
-    public LatestValues(String hostName) {
-        this.hostLabel = hostName == null ? Labels.EMPTY : Labels.of("host", hostName);
+    /** @param hostName the value of a {@code host} label on every series from now on */
+    void labelHost(String hostName) {
+        hostLabel = Labels.of("host", hostName);
     }
 
-    @Override
-    public void accept(Record record) {
+    /** @param record the newest record, which replaces the one before */
+    void accept(ExportedRecord record) {
         latest = record;
     }
 
@@ -53,15 +53,27 @@ public final class LatestValues implements RecordSink, MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Record record = latest;
+        ExportedRecord record = latest;
         if (record == null) {
             return new MetricSnapshots();
         }
+        Labels host = hostLabel;
         Map<String, Family> families = new LinkedHashMap<>();
-        for (Sample sample : record.samples()) {
+        for (ExportedValue sample : record.values()) {
             PrometheusNames name = names.computeIfAbsent(sample.metric(), PrometheusNames::of);
-            Family family = families.computeIfAbsent(name.name(), n -> new Family(sample.metric(), name));
-            Labels labels = Labels.of(sample.metric().labelNames(), sample.labelValues()).merge(hostLabel);
+            Family family;
+            Labels labels;
+            if (name.scrapedNameLabel() < 0) {
+                family = families.computeIfAbsent(name.name(), n -> new Family(sample.metric(), name, n));
+                labels = Labels.of(sample.metric().labelNames(), sample.labelValues()).merge(host);
+            } else {
+                String own = name.scrapedFamily(sample.labelValues().get(name.scrapedNameLabel()));
+                if (own == null) {
+                    continue;
+                }
+                family = families.computeIfAbsent(own, n -> new Family(sample.metric(), name, n));
+                labels = withoutScrapedName(sample, name.scrapedNameLabel()).merge(host);
+            }
             if (!sample.seriesLabels().isEmpty()) {
                 labels = withSeriesLabels(labels, sample.seriesLabels());
             }
@@ -92,6 +104,15 @@ public final class LatestValues implements RecordSink, MultiCollector {
         return names.isEmpty() ? own : own.merge(Labels.of(names, values));
     }
 
+    /** @return the placeholders' labels but the one that names the family */
+    private static Labels withoutScrapedName(ExportedValue sample, int nameLabel) {
+        List<String> names = new ArrayList<>(sample.metric().labelNames());
+        List<String> values = new ArrayList<>(sample.labelValues());
+        names.remove(nameLabel);
+        values.remove(nameLabel);
+        return Labels.of(names, values);
+    }
+
     /** One family's data points so far, with the help of the first descriptor that named it. */
     private static final class Family {
         final MetricMetadata metadata;
@@ -100,10 +121,10 @@ public final class LatestValues implements RecordSink, MultiCollector {
         final List<CounterDataPointSnapshot> counters = new ArrayList<>();
         final Set<Labels> seen = new HashSet<>();
 
-        Family(MetricDescriptor first, PrometheusNames name) {
+        Family(MetricDescriptor first, PrometheusNames name, String familyName) {
             // The unit is in the name (and in OpenMetrics' # UNIT), and MB and GB keys go out in bytes.
-            this.metadata = name.unit().isEmpty() ? new MetricMetadata(name.name(), first.help())
-                    : new MetricMetadata(name.name(), first.help(), new Unit(name.unit()));
+            this.metadata = name.unit().isEmpty() ? new MetricMetadata(familyName, first.help())
+                    : new MetricMetadata(familyName, first.help(), new Unit(name.unit()));
             this.counter = name.counter();
         }
 

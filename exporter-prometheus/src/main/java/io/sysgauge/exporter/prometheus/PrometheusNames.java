@@ -1,5 +1,6 @@
 package io.sysgauge.exporter.prometheus;
 
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.MetricKind;
 import io.sysgauge.spi.Unit;
@@ -19,14 +20,23 @@ import java.util.Map;
  * {@code sysgauge_disk_device_in_bytes}), so {@code sum()} over a family never counts twice. A
  * counter's family is typed counter, and its samples end in {@code _total}.
  *
- * @param name the family name, without the {@code _total} a counter's samples add
+ * <p>A template with a {@code {metric}} placeholder holds another system's series (the openmetrics
+ * plugin's {@code openmetrics.{endpoint}.{metric}.{idx}}): each goes out under its own family
+ * name, the placeholder's value, typed as its descriptor says (counter when the source typed it
+ * so), with the other placeholders as labels ({@link #scrapedFamily}).
+ *
+ * @param name the family name, without the {@code _total} a counter's samples add; for series of
+ *     another system, the family of all of them that lack a name of their own
  * @param scale what each value is multiplied by on the way out
  * @param unit the Prometheus unit the name ends with; empty for none
  * @param counter whether the family is a counter
+ * @param scrapedNameLabel the index of the {@code {metric}} placeholder, whose value names the family; -1 for none
  */
-record PrometheusNames(String name, double scale, String unit, boolean counter) {
+record PrometheusNames(String name, double scale, String unit, boolean counter, int scrapedNameLabel) {
 
     private static final String PREFIX = "sysgauge_";
+    /** The placeholder whose value is a scraped series' own name. */
+    static final String SCRAPED_NAME = "metric";
 
     // Keys whose literal parts would name another key's family. The process tree's "cpu" (%) and the
     // machine's "cpu_percent" would both be sysgauge_cpu_percent, and a scrape would show only one: the
@@ -67,8 +77,22 @@ record PrometheusNames(String name, double scale, String unit, boolean counter) 
         if (!suffix.isEmpty() && !(words.size() > 0 && String.join("_", words).endsWith(suffix))) {
             words.add(suffix);
         }
-        return new PrometheusNames(PREFIX + String.join("_", words), scale, suffix,
-                descriptor.kind() == MetricKind.COUNTER);
+        boolean counter = descriptor.kind() == MetricKind.COUNTER;
+        return new PrometheusNames(PREFIX + String.join("_", words), scale, suffix, counter,
+                descriptor.labelNames().indexOf(SCRAPED_NAME));
+    }
+
+    /**
+     * @param scrapedName a scraped series' own name, as its page gave it
+     * @return the family it goes out in: its own name, less the {@code _total} a counter's samples
+     *     get back on the way out; null for a name Prometheus would not take
+     */
+    String scrapedFamily(String scrapedName) {
+        if (!PrometheusNaming.isValidLegacyMetricName(scrapedName)) {
+            return null;
+        }
+        return counter && scrapedName.endsWith("_total") && scrapedName.length() > "_total".length()
+                ? scrapedName.substring(0, scrapedName.length() - "_total".length()) : scrapedName;
     }
 
     /** @return the text of a key template outside its {placeholders} */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.sysgauge.host.HostMetrics;
-import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedRecord;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +25,7 @@ class LatestValuesTest {
 
     @Test
     void theNewestRecordIsOneGaugeFamilyPerDescriptorWithItsPlaceholdersAsLabels() throws IOException {
-        LatestValues values = new LatestValues(null);
+        LatestValues values = new LatestValues();
         values.accept(record(sample(POWER, 70.5, "0"), sample(POWER, 123.25, "1"), sample(RSS, 512)));
         values.accept(record(sample(POWER, 71, "0"), sample(RSS, 2.5)));
 
@@ -41,7 +41,7 @@ class LatestValuesTest {
 
     @Test
     void theProcessTreeCpuAndTheMachineCpuAreBothScraped() throws IOException {
-        LatestValues values = new LatestValues(null);
+        LatestValues values = new LatestValues();
         values.accept(record(sample(HostMetrics.PROCESS_CPU, 12.5), sample(HostMetrics.SYSTEM_CPU, 40)));
 
         assertThat(text(values)).contains("\nsysgauge_cpu_percent 12.5\n", "\nsysgauge_system_cpu_percent 40.0\n");
@@ -49,7 +49,8 @@ class LatestValuesTest {
 
     @Test
     void aSeriesTwoCollectorsWriteIsShownOnceAndTheHostLabelOnlyWhenAsked() throws IOException {
-        LatestValues values = new LatestValues("node-7");
+        LatestValues values = new LatestValues();
+        values.labelHost("node-7");
         values.accept(record(sample(POWER, 300, "0"), sample(POWER, 250, "0")));
 
         assertThat(text(values)).contains("sysgauge_gpu_power_watts{gpu=\"0\",host=\"node-7\"} 300.0\n")
@@ -67,17 +68,46 @@ class LatestValuesTest {
         gpu0.put("host", "pod-exporter");   // so does the host label
         gpu0.put("__name__", "DCGM_FI_DEV_GPU_TEMP");
         gpu0.put("dotted.name", "dropped");
-        LatestValues values = new LatestValues("node-7");
-        values.accept(record(new Sample(scraped, List.of("dcgm", "DCGM_FI_DEV_GPU_TEMP", "0"),
+        LatestValues values = new LatestValues();
+        values.labelHost("node-7");
+        values.accept(record(new ExportedValue(scraped, List.of("dcgm", "DCGM_FI_DEV_GPU_TEMP", "0"),
                 "openmetrics.dcgm.DCGM_FI_DEV_GPU_TEMP.0", 55, gpu0)));
 
-        assertThat(text(values)).contains("sysgauge_openmetrics{UUID=\"GPU-7a2e92f2-be71-d37e-a744-541600ffc722\","
-                + "endpoint=\"dcgm\",gpu=\"0\",host=\"node-7\",idx=\"0\",metric=\"DCGM_FI_DEV_GPU_TEMP\"} 55.0\n");
+        assertThat(text(values)).contains("# TYPE DCGM_FI_DEV_GPU_TEMP gauge\n"
+                + "DCGM_FI_DEV_GPU_TEMP{UUID=\"GPU-7a2e92f2-be71-d37e-a744-541600ffc722\","
+                + "endpoint=\"dcgm\",gpu=\"0\",host=\"node-7\",idx=\"0\"} 55.0\n");
+    }
+
+    @Test
+    void scrapedSeriesKeepTheirOwnFamilyNamesAndTypesAndOneFamilySpansEndpoints() throws IOException {
+        MetricDescriptor gauge = MetricDescriptor.of("openmetrics.{endpoint}.{metric}.{idx}", Unit.NONE, "a scraped gauge");
+        MetricDescriptor counter = MetricDescriptor.counter("openmetrics.{endpoint}.{metric}.{idx}", Unit.NONE,
+                "a scraped counter");
+        LatestValues values = new LatestValues();
+        values.accept(record(
+                sample(counter, 1.5e9, "dcgm", "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "0"),
+                sample(counter, 7, "app", "http_requests_total", "0"),
+                sample(gauge, 55, "dcgm", "DCGM_FI_DEV_GPU_TEMP", "0"),
+                sample(gauge, 61, "dcgm2", "DCGM_FI_DEV_GPU_TEMP", "0"),
+                sample(gauge, 1, "odd", "not a name", "0")));
+
+        assertThat(text(values)).isEqualTo("""
+                # HELP DCGM_FI_DEV_GPU_TEMP a scraped gauge
+                # TYPE DCGM_FI_DEV_GPU_TEMP gauge
+                DCGM_FI_DEV_GPU_TEMP{endpoint="dcgm",idx="0"} 55.0
+                DCGM_FI_DEV_GPU_TEMP{endpoint="dcgm2",idx="0"} 61.0
+                # HELP DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION_total a scraped counter
+                # TYPE DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION_total counter
+                DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION_total{endpoint="dcgm",idx="0"} 1.5E9
+                # HELP http_requests_total a scraped counter
+                # TYPE http_requests_total counter
+                http_requests_total{endpoint="app",idx="0"} 7.0
+                """);
     }
 
     @Test
     void nothingBeforeTheFirstTick() throws IOException {
-        assertThat(text(new LatestValues(null))).isEmpty();
+        assertThat(text(new LatestValues())).isEmpty();
     }
 
     private static String text(LatestValues values) throws IOException {
@@ -86,11 +116,11 @@ class LatestValuesTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static Record record(Sample... samples) {
-        return new Record(1_764_300_000.0, 1.0, List.of(samples));
+    private static ExportedRecord record(ExportedValue... values) {
+        return new ExportedRecord(1_764_300_000.0, 1.0, List.of(values));
     }
 
-    private static Sample sample(MetricDescriptor metric, double value, String... labels) {
-        return new Sample(metric, List.of(labels), metric.key(labels), value);
+    private static ExportedValue sample(MetricDescriptor metric, double value, String... labels) {
+        return new ExportedValue(metric, List.of(labels), metric.key(labels), value, Map.of());
     }
 }

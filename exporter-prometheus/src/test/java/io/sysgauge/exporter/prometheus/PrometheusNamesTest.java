@@ -69,13 +69,28 @@ class PrometheusNamesTest {
     }
 
     @Test
+    void aScrapedSeriesIsNamedByItsMetricPlaceholderAndACountersTotalComesOffTheFamily() {
+        PrometheusNames gauge = name("openmetrics.{endpoint}.{metric}.{idx}", Unit.NONE);
+        PrometheusNames counter = PrometheusNames.of(MetricDescriptor.counter("openmetrics.{endpoint}.{metric}.{idx}",
+                Unit.NONE, "scraped"));
+
+        assertThat(gauge.scrapedNameLabel()).isEqualTo(1);
+        assertThat(gauge.scrapedFamily("DCGM_FI_DEV_GPU_TEMP")).isEqualTo("DCGM_FI_DEV_GPU_TEMP");
+        assertThat(gauge.scrapedFamily("odd_total")).as("a gauge keeps its name").isEqualTo("odd_total");
+        assertThat(counter.scrapedFamily("http_requests_total")).isEqualTo("http_requests");
+        assertThat(counter.scrapedFamily("DCGM_FI_DEV_PCIE_REPLAY_COUNTER")).isEqualTo("DCGM_FI_DEV_PCIE_REPLAY_COUNTER");
+        assertThat(gauge.scrapedFamily("not a name")).isNull();
+        assertThat(name("gpu.{gpu}.temp", Unit.CELSIUS).scrapedNameLabel()).isEqualTo(-1);
+    }
+
+    @Test
     void countersAreTypedAndTotalsAndPerDeviceValuesHaveFamiliesOfTheirOwn() throws IllegalAccessException {
         PrometheusNames sent = PrometheusNames.of(HostMetrics.NETWORK_SENT);
-        assertThat(sent).isEqualTo(new PrometheusNames("sysgauge_network_sent_bytes", 1, "bytes", true));
+        assertThat(sent).isEqualTo(new PrometheusNames("sysgauge_network_sent_bytes", 1, "bytes", true, -1));
         assertThat(PrometheusNames.of(HostMetrics.DISK_IN))
-                .isEqualTo(new PrometheusNames("sysgauge_disk_in_bytes", 1 << 20, "bytes", true));
+                .isEqualTo(new PrometheusNames("sysgauge_disk_in_bytes", 1 << 20, "bytes", true, -1));
         assertThat(PrometheusNames.of(HostMetrics.DEVICE_IN))
-                .isEqualTo(new PrometheusNames("sysgauge_disk_device_in_bytes", 1 << 20, "bytes", true));
+                .isEqualTo(new PrometheusNames("sysgauge_disk_device_in_bytes", 1 << 20, "bytes", true, -1));
         // No two host descriptors share a family: sum() over one never adds a total to its parts.
         Map<String, String> templateByFamily = new HashMap<>();
         for (Field field : HostMetrics.class.getFields()) {

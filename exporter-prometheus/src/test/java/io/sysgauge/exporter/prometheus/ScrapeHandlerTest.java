@@ -39,7 +39,7 @@ class ScrapeHandlerTest {
                     .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(42).build()).build();
         });
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/metrics", new MetricsServer.ScrapeHandler(registry, generation::get));
+        server.createContext("/metrics", new ScrapeHandler(registry, generation::get));
         server.start();
     }
 

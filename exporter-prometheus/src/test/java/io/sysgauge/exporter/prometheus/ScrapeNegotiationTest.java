@@ -10,7 +10,7 @@ class ScrapeNegotiationTest {
 
     private static final String PROTOBUF =
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
-    private final MetricsServer.ScrapeHandler handler = new MetricsServer.ScrapeHandler(new PrometheusRegistry(), Object::new);
+    private final ScrapeHandler handler = new ScrapeHandler(new PrometheusRegistry(), Object::new);
 
     @Test
     void protobufFirstFallsToOpenMetricsWhenOpenMetricsIsAcceptedToo() {

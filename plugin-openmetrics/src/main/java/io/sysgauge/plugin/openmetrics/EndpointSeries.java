@@ -27,7 +27,7 @@ public final class EndpointSeries {
     // The raw-bytes table is a cache of decisions; dropped series make it grow, so it starts over past either.
     private static final int MAX_CACHED_LINES = 4 * MAX_SERIES;
     private static final long MAX_CACHED_BYTES = 8L << 20;
-    private static final Series DROPPED = new Series("", Map.of());
+    private static final Series DROPPED = new Series("", Map.of(), false);
 
     /** A kept series; its number is given when the page it first appeared on has been read whole. */
     static final class Series {
@@ -35,16 +35,19 @@ public final class EndpointSeries {
         final Map<String, String> labels;
         // The same labels as an immutable map, which core's writer keeps as it is instead of copying it every tick.
         final Map<String, String> exported;
+        // Whether the page typed its family counter: exporters type it so too.
+        final boolean counter;
         String idx;
         // The page this series last had a value on: a series repeated on a page keeps its first value.
         long page = -1;
         // Its name and raw label bytes, counted against MAX_SERIES_BYTES.
         long bytes;
 
-        Series(String metric, Map<String, String> labels) {
+        Series(String metric, Map<String, String> labels, boolean counter) {
             this.metric = metric;
             this.labels = labels;
             this.exported = Map.copyOf(labels);
+            this.counter = counter;
         }
     }
 
@@ -221,6 +224,11 @@ public final class EndpointSeries {
         return pageSeries[i].exported;
     }
 
+    /** @return whether the i-th value of the latest page belongs to a family the page typed counter */
+    public boolean counter(int i) {
+        return pageSeries[i].counter;
+    }
+
     /** @return the i-th value of the latest page */
     public double value(int i) {
         return pageValues[i];
@@ -298,7 +306,7 @@ public final class EndpointSeries {
             full = true;
             return DROPPED;
         }
-        series = new Series(metric, labels);
+        series = new Series(metric, labels, sample.kind == MetricKind.COUNTER);
         series.bytes = bytes;
         byCanonicalKey.put(canonicalKey, series);
         firstSeenOnThisPage.add(series);

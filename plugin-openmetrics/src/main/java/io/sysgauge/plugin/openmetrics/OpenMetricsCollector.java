@@ -50,7 +50,10 @@ public final class OpenMetricsCollector implements MetricCollector {
 
     static final String ID = "openmetrics";
     static final MetricDescriptor SERIES = MetricDescriptor.of("openmetrics.{endpoint}.{metric}.{idx}", Unit.NONE,
-            "a gauge or counter scraped from an OpenMetrics or Prometheus endpoint");
+            "a gauge or untyped series scraped from an OpenMetrics or Prometheus endpoint");
+    /** A series of a family the page types counter: the same key, so that exporters can type it as the source did. */
+    static final MetricDescriptor COUNTER_SERIES = MetricDescriptor.counter("openmetrics.{endpoint}.{metric}.{idx}",
+            Unit.NONE, "a counter scraped from an OpenMetrics or Prometheus endpoint");
     static final MetricDescriptor ENDPOINT_UP = MetricDescriptor.of("openmetrics.{endpoint}.up", Unit.NONE,
             "1 if the endpoint's page was fetched and read whole this tick, else 0");
     static final String NO_ENDPOINTS = "no endpoints configured; set openmetrics.endpoints, e.g."
@@ -187,7 +190,8 @@ public final class OpenMetricsCollector implements MetricCollector {
                 int count = page.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (out != null) {
                     for (int value = 0; value < count; value++) {
-                        out.writeLabelled(SERIES, endpoint.series.value(value), endpoint.series.labels(value),
+                        out.writeLabelled(endpoint.series.counter(value) ? COUNTER_SERIES : SERIES,
+                                endpoint.series.value(value), endpoint.series.labels(value),
                                 endpoint.name, endpoint.series.metric(value), endpoint.series.idx(value));
                     }
                 }

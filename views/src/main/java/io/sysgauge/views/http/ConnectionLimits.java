@@ -1,4 +1,4 @@
-package io.sysgauge.exporter.prometheus;
+package io.sysgauge.views.http;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,0 +1,74 @@
+package io.sysgauge.exporter.prometheus;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sysgauge.spi.ExportContext;
+import io.sysgauge.spi.ExportedRecord;
+import io.sysgauge.spi.ScrapedExporter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Set;
+import org.pf4j.Extension;
+
+/**
+ * {@code /metrics} for Prometheus: the newest record, rendered once per record in the format the
+ * scraper asks for. {@code serve} and {@code run --listen} mount it; without this plugin they
+ * have no {@code /metrics}.
+ */
+@Extension
+public final class PrometheusExporter implements ScrapedExporter {
+
+    /** The exporter's id and its configuration section, {@code exporters.prometheus}. */
+    public static final String ID = "prometheus";
+    /** Whether every series carries {@code host=<this machine's name>} ({@code serve --host-label}). */
+    public static final String HOST_LABEL = "host_label";
+
+    private final LatestValues values = new LatestValues();
+    private final ScrapeHandler handler = new ScrapeHandler(registryOf(values), values::generation);
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Set<String> configKeys() {
+        return Set.of(HOST_LABEL);
+    }
+
+    @Override
+    public String path() {
+        return "/metrics";
+    }
+
+    @Override
+    public HttpHandler handler() {
+        return handler;
+    }
+
+    @Override
+    public void start(ExportContext context) {
+        if (context.config().bool(HOST_LABEL, false)) {
+            values.labelHost(hostName());
+        }
+    }
+
+    @Override
+    public void export(ExportedRecord record) {
+        values.accept(record);
+    }
+
+    private static PrometheusRegistry registryOf(LatestValues values) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(values);
+        return registry;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+    }
+}
