@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
             loader.flag("serve.listen", listen, "--listen");
         }
         if (hostLabel) {
-            loader.flag("exporters.prometheus.host_label", "true", "--host-label");
+            loader.flag("prometheus.host_label", "true", "--host-label");
         }
         Startup.Prepared prepared = Startup.prepare(loader);
         try (LoadedPlugins plugins = prepared.plugins()) {

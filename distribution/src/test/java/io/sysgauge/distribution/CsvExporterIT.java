@@ -35,7 +35,7 @@ class CsvExporterIT {
                 + " exporter csv: OK\n");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out().lines()).anyMatch(line -> line.matches(
-                "csv\\s+0\\.1\\.0\\s+exporter\\s+starts with run and serve; section exporters\\.csv"));
+                "csv\\s+0\\.1\\.0\\s+exporter\\s+starts with run and serve; section csv"));
     }
 
     @Test
@@ -45,7 +45,7 @@ class CsvExporterIT {
         Path csv = work.resolve("run.csv");
 
         Result run = Distribution.run(work, "run", "--interval", "200ms", "--set", "plugins.dir=" + plugins,
-                "--set", "exporters.csv.file=" + csv, "--", "sleep", "2");
+                "--set", "csv.file=" + csv, "--", "sleep", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<JsonNode> records = Distribution.records(Distribution.onlyRun(work.resolve("sysgauge-runs")));
@@ -73,7 +73,7 @@ class CsvExporterIT {
         Result run = Distribution.run(work, "run", "--interval", "200ms", "--set", "plugins.dir=" + plugins, "--", "sleep", "1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.err()).contains("exporter csv did not start: ConfigException: exporters.csv.file: is required");
+        assertThat(run.err()).contains("exporter csv did not start: ConfigException: csv.file: is required");
         assertThat(Distribution.records(Distribution.onlyRun(work.resolve("sysgauge-runs"))))
                 .allSatisfy(record -> assertThat(record.path("system.sysgauge.exporter.csv.up").asDouble()).isZero());
     }

@@ -94,7 +94,7 @@ class LauncherIT {
         assertThat(Distribution.run(work, "plugins").out())
                 .containsPattern("nvidia\\s+0\\.1\\.0\\s+" + (Distribution.hasNvidiaDriver() ? "present" : "absent"))
                 .containsPattern("prometheus\\s+0\\.1\\.0\\s+exporter\\s+serves /metrics with serve and run --listen;"
-                        + " section exporters.prometheus");
+                        + " section prometheus");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public interface ExportContext {
 
-    /** @return this exporter's configuration section ({@code exporters.<id>}) */
+    /** @return this exporter's configuration section (the top-level section named by its id, as a collector's) */
     ConfigSection config();
 
     /**

@@ -29,7 +29,7 @@ import org.pf4j.ExtensionPoint;
 public interface MetricExporter extends ExtensionPoint, AutoCloseable {
 
     /**
-     * The exporter's id: its configuration section ({@code exporters.csv.file} belongs to
+     * The exporter's id: its configuration section ({@code csv.file} belongs to
      * {@code "csv"}), the id in its health metrics, and by convention its plugin's
      * {@code Plugin-Id}. Lowercase letters, digits and {@code -}.
      *

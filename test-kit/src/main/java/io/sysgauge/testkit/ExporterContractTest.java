@@ -82,7 +82,7 @@ public abstract class ExporterContractTest {
      * @return the context core would give the exporter with that configuration
      */
     protected ExportContext context(Path dir) {
-        return ExportContext.of(MapConfigSection.of("exporters." + newExporter().id(), config(dir)),
+        return ExportContext.of(MapConfigSection.of(newExporter().id(), config(dir)),
                 Map.of("startedAt", "2026-12-05T10:00:00Z", "host", "node-7"), Duration.ofSeconds(1));
     }
 

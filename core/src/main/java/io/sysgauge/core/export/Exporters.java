@@ -17,17 +17,17 @@ import java.util.function.BiConsumer;
 /** Finds the installed plugins' exporters and starts them for one run. */
 public final class Exporters {
 
-    /** The configuration section that holds each exporter's own: {@code exporters.<id>.<key>}. */
-    public static final String SECTION = "exporters";
-
     private Exporters() {}
 
     /**
+     * An exporter's settings are a top-level section named by its id, as a collector's are:
+     * {@code csv.file}, {@code otlp.endpoint}.
+     *
      * @param exporterId an exporter's id
-     * @return the name of its configuration section, such as {@code exporters.csv}
+     * @return the name of its configuration section, such as {@code csv}
      */
     public static String section(String exporterId) {
-        return SECTION + "." + exporterId;
+        return exporterId;
     }
 
     /**

@@ -76,7 +76,7 @@ class ExporterHostTest {
     }
 
     private static ExporterHost host(int capacity, MetricExporter... exporters) {
-        ExportContext context = ExportContext.of(MapConfigSection.of("exporters.test", Map.of()), Map.of(),
+        ExportContext context = ExportContext.of(MapConfigSection.of("test", Map.of()), Map.of(),
                 Duration.ofSeconds(1));
         return new ExporterHost(List.of(exporters), exporter -> context, exporter -> ExporterHostTest.class.getClassLoader(),
                 capacity);

@@ -18,7 +18,7 @@ import org.pf4j.Extension;
 @Extension
 public final class PrometheusExporter implements ScrapedExporter {
 
-    /** The exporter's id and its configuration section, {@code exporters.prometheus}. */
+    /** The exporter's id and its configuration section, {@code prometheus}. */
     public static final String ID = "prometheus";
     /** Whether every series carries {@code host=<this machine's name>} ({@code serve --host-label}). */
     public static final String HOST_LABEL = "host_label";

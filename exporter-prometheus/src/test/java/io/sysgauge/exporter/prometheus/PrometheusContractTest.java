@@ -52,7 +52,7 @@ class PrometheusContractTest extends ExporterContractTest {
     void hostLabelPutsThisMachinesNameOnEverySeriesAndTheHandlerAnswersBeforeTheFirstRecord() throws Exception {
         PrometheusExporter exporter = new PrometheusExporter();
         assertThat(scrape(exporter)).as("mounted before start, so that run --listen binds first").isEmpty();
-        exporter.start(ExportContext.of(MapConfigSection.of("exporters.prometheus",
+        exporter.start(ExportContext.of(MapConfigSection.of("prometheus",
                 Map.of(PrometheusExporter.HOST_LABEL, true)), Map.of(), Duration.ofSeconds(1)));
         exporter.export(sampleRun().get(0));
 

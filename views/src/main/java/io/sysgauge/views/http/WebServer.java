@@ -14,7 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -66,9 +67,10 @@ public final class WebServer implements AutoCloseable {
             throw new IllegalArgumentException("unknown host in '" + listen + "'");
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), ConnectionLimits.BACKLOG);
-        ThreadPoolExecutor threads = new ThreadPoolExecutor(ConnectionLimits.THREADS, ConnectionLimits.THREADS,
-                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
-        threads.allowCoreThreadTimeOut(true);
+        // A thread is made only when none is idle: one scraper is served by one thread, not by a new
+        // one per request until THREADS exist (a pool with core threads makes one per task, 64 stacks).
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(0, ConnectionLimits.THREADS, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemonThreads(), WebServer::awaitAFreeThread);
         server.setExecutor(threads);
         routes.forEach(server::createContext);
         server.createContext("/", dashboard == null ? WebServer::notFound
@@ -86,6 +88,22 @@ public final class WebServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         threads.shutdownNow();
+    }
+
+    /**
+     * Past THREADS exchanges at once, which the connection limit allows only for the moment a thread
+     * takes to go back to waiting, the server's dispatcher waits for that thread.
+     */
+    private static void awaitAFreeThread(Runnable exchange, ThreadPoolExecutor threads) {
+        if (threads.isShutdown()) {
+            throw new RejectedExecutionException("the server is stopping");
+        }
+        try {
+            threads.getQueue().put(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for a free thread", e);
+        }
     }
 
     private static ThreadFactory daemonThreads() {

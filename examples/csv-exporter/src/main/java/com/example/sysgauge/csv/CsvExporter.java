@@ -14,7 +14,7 @@ import java.util.Set;
 import org.pf4j.Extension;
 
 /**
- * Writes every record as one line of CSV to {@code exporters.csv.file}, flushed at each record so
+ * Writes every record as one line of CSV to {@code csv.file}, flushed at each record so
  * a reader (or a crash) sees whole lines.
  */
 @Extension
