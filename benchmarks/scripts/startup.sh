@@ -102,10 +102,10 @@ awk '
     function mark(label) { if (!(label in seen)) { seen[label] = 1; printf "| %s | %s |\n", label, substr($1, 2, index($1, "s]") - 2) } }
     $2 == "io.sysgauge.cli.Main" { mark("main(): JVM booted") }
     $2 == "picocli.CommandLine" { mark("picocli builds the command tree") }
-    $2 == "io.sysgauge.core.config.ConfigLoader" { mark("configuration (ConfigLoader, Jackson YAML mapper)") }
+    $2 == "io.sysgauge.cli.config.ConfigLoader" { mark("configuration (ConfigLoader, Jackson YAML mapper)") }
     $2 == "io.sysgauge.core.config.Config" { mark("configuration resolved") }
     $2 == "io.sysgauge.core.plugin.PluginLoader" { mark("PF4J loads the plugins") }
-    $2 == "io.sysgauge.core.session.HostEnvironment" { mark("session: collectors built and probed, 100 ms rate window") }
+    $2 == "io.sysgauge.host.HostEnvironment" { mark("session: collectors built and probed, 100 ms rate window") }
     $2 == "io.sysgauge.cli.Output" { mark("record printed") }
     { last = $1 }
     END { printf "| last class loaded (exit) | %s |\n", substr(last, 2, index(last, "s]") - 2) }

@@ -34,8 +34,21 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreKnowsNoPlugin = noClasses().that().resideInAPackage("io.sysgauge.core..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.plugin..", "io.sysgauge.exporter..",
-                    "io.sysgauge.views..", "io.sysgauge.cli..")
-            .because("core is the engine: plugins, exporters, views and the command line build on it, not it on them");
+                    "io.sysgauge.views..", "io.sysgauge.cli..", "io.sysgauge.host..", "io.sysgauge.events..")
+            .because("core is the engine: the built-in collectors, plugins, the events file, exporters, views and the"
+                    + " command line build on it or are handed to it, not it on them");
+
+    @ArchTest
+    static final ArchRule theEventsFileBuildsOnCoreOnly = noClasses().that().resideInAPackage("io.sysgauge.events..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.plugin..", "io.sysgauge.exporter..",
+                    "io.sysgauge.views..", "io.sysgauge.cli..", "io.sysgauge.host..")
+            .because("the run record is an output: it takes records and metadata from core, as an exporter would");
+
+    @ArchTest
+    static final ArchRule hostIsWrittenAgainstTheSpiOnly = noClasses().that().resideInAPackage("io.sysgauge.host..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core..", "io.sysgauge.events..",
+                    "io.sysgauge.plugin..", "io.sysgauge.exporter..", "io.sysgauge.views..")
+            .because("the built-in collectors are collectors like any plugin's; the command line hands them to core");
 
     @ArchTest
     static final ArchRule pluginsAndExportersDoNotKnowEachOther = noClasses().that().resideInAPackage("io.sysgauge.plugin..")
@@ -44,13 +57,14 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule outputsDoNotKnowTheCommandLine = noClasses()
-            .that().resideInAnyPackage("io.sysgauge.exporter..", "io.sysgauge.views..", "io.sysgauge.host..")
+            .that().resideInAnyPackage("io.sysgauge.exporter..", "io.sysgauge.views..", "io.sysgauge.host..",
+                    "io.sysgauge.events..")
             .should().dependOnClassesThat().resideInAPackage("io.sysgauge.cli..");
 
     @ArchTest
     static final ArchRule exportersSeeTheSpiNotCore = noClasses().that().resideInAPackage("io.sysgauge.exporter..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core..", "io.sysgauge.plugin..",
-                    "io.sysgauge.host..", "io.sysgauge.views..")
+                    "io.sysgauge.host..", "io.sysgauge.views..", "io.sysgauge.events..")
             .because("an exporter is a plugin jar: it sees the SPI only, as a vendor's would");
 
     @ArchTest
@@ -81,8 +95,7 @@ class ArchitectureTest {
             .should().bePrivate().andShould().beStatic().andShould().beFinal().andShould().haveName("logger");
 
     @ArchTest
-    static final ArchRule sourcesOfHostFactsDoNotReachUpIntoTheLoop = noClasses()
-            .that().resideInAnyPackage("io.sysgauge.host..", "io.sysgauge.host.process..", "io.sysgauge.core.config..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core.sampling..", "io.sysgauge.core.session..",
-                    "io.sysgauge.core.sink..");
+    static final ArchRule configurationDoesNotReachUpIntoTheLoop = noClasses()
+            .that().resideInAPackage("io.sysgauge.core.config..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core.sampling..", "io.sysgauge.core.session..");
 }

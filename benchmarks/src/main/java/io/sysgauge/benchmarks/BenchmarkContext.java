@@ -1,6 +1,6 @@
 package io.sysgauge.benchmarks;
 
-import io.sysgauge.core.session.HostEnvironment;
+import io.sysgauge.host.HostEnvironment;
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.CommandResult;
 import io.sysgauge.spi.CommandRunner;

@@ -7,7 +7,7 @@ import io.sysgauge.host.MemoryCollector;
 import io.sysgauge.host.NetworkCollector;
 import io.sysgauge.host.process.ProcessCollector;
 import io.sysgauge.host.process.ProcessTracker;
-import io.sysgauge.core.session.HostEnvironment;
+import io.sysgauge.host.HostEnvironment;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import java.io.IOException;

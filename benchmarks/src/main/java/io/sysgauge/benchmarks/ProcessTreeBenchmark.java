@@ -1,7 +1,7 @@
 package io.sysgauge.benchmarks;
 
 import io.sysgauge.host.process.ProcessTracker;
-import io.sysgauge.core.session.HostEnvironment;
+import io.sysgauge.host.HostEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.sysgauge.benchmarks;
 import io.sysgauge.core.sampling.CollectorRunner;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sampler;
-import io.sysgauge.core.sink.EventFileSink;
+import io.sysgauge.events.EventFileSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import io.sysgauge.spi.MetricCollector;
@@ -63,7 +63,7 @@ public class SamplerTickBenchmark extends AgentJvmBenchmark {
             HostCollectors.requirePresent(runner.id(), outcome.probe());
         }
         this.runners = runners;
-        sampler = new Sampler(runners, collectors.tracker, HostCollectors.INTERVAL, DEADLINE, List.of(), System.nanoTime());
+        sampler = new Sampler(runners, collectors.tracker::refresh, HostCollectors.INTERVAL, DEADLINE, List.of(), System.nanoTime());
         // The line is built and handed to the kernel as in a run; /dev/null keeps the disk out of it.
         eventsFile = new EventFileSink(Path.of("/dev/null"));
     }

@@ -1,12 +1,11 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sampler;
-import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Session;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -69,8 +68,8 @@ final class OnceCommand implements Callable<Integer> {
             Settings settings = prepared.config().settings();
             settings.pid().ifPresent(RunCommand::requireRunning);
             long started = System.nanoTime();
-            Session session = Session.open(prepared.config(), plugins, HostEnvironment.of(settings), new ProcessCommandRunner(),
-                    settings.pid(), true);
+            Session session = Session.open(prepared.config(), plugins,
+                    HostWiring.builtIns(HostWiring.environment(settings), settings, settings.pid(), true), new ProcessCommandRunner());
             Record record;
             try (session) {
                 session.awaitProbes(PROBE_WAIT);

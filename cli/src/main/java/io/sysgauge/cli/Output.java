@@ -2,7 +2,7 @@ package io.sysgauge.cli;
 
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sample;
-import io.sysgauge.core.sink.Json;
+import io.sysgauge.events.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,10 +7,9 @@ import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.SkippedJar;
 import io.sysgauge.core.session.CollectorStatus;
-import io.sysgauge.core.session.HostEnvironment;
-import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
-import io.sysgauge.core.sink.Json;
+import io.sysgauge.events.Json;
+import io.sysgauge.events.Metadata;
 import io.sysgauge.spi.MetricExporter;
 import io.sysgauge.spi.ScrapedExporter;
 import io.sysgauge.spi.SpiVersion;
@@ -53,8 +52,9 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Startup.Prepared prepared = Startup.prepare(Startup.loader(common));
         try (LoadedPlugins plugins = prepared.plugins();
-                Session session = Session.open(prepared.config(), plugins, HostEnvironment.of(prepared.config().settings()),
-                        new ProcessCommandRunner(), prepared.config().settings().pid(), false)) {
+                Session session = Session.open(prepared.config(), plugins, HostWiring.builtIns(
+                        HostWiring.environment(prepared.config().settings()), prepared.config().settings(),
+                        prepared.config().settings().pid(), false), new ProcessCommandRunner())) {
             // A probe that hangs is given up at the time-out, so this ends.
             session.awaitProbes(Session.PROBE_TIMEOUT.plusSeconds(1));
             PrintWriter out = spec.commandLine().getOut();

@@ -1,9 +1,9 @@
 package io.sysgauge.cli;
 
+import io.sysgauge.cli.plugin.PluginVerifier;
+import io.sysgauge.cli.plugin.PluginVerifier.Verdict;
 import io.sysgauge.core.config.Config;
 import io.sysgauge.core.platform.IoErrors;
-import io.sysgauge.core.plugin.PluginVerifier;
-import io.sysgauge.core.plugin.PluginVerifier.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;

@@ -1,7 +1,7 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.plugin.PluginVerifier;
-import io.sysgauge.core.plugin.PluginVerifier.Verdict;
+import io.sysgauge.cli.plugin.PluginVerifier;
+import io.sysgauge.cli.plugin.PluginVerifier.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

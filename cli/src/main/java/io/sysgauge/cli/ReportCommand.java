@@ -2,7 +2,7 @@ package io.sysgauge.cli;
 
 import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.views.report.RunReport;
-import io.sysgauge.core.sink.RunDirectory;
+import io.sysgauge.events.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

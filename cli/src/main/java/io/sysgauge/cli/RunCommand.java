@@ -3,24 +3,24 @@ package io.sysgauge.cli;
 import io.sysgauge.core.config.Config;
 import io.sysgauge.core.export.ExporterHost;
 import io.sysgauge.core.export.Exporters;
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.platform.CommandWatcher;
 import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.core.platform.ProcessCommandRunner;
-import io.sysgauge.core.platform.Terminals;
+import io.sysgauge.cli.console.Terminals;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.views.live.DashboardHandler;
 import io.sysgauge.views.live.RecentRecords;
-import io.sysgauge.core.session.HostEnvironment;
-import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
-import io.sysgauge.core.sink.EventFileSink;
-import io.sysgauge.core.sink.ProgressLine;
-import io.sysgauge.core.sink.RunDirectory;
+import io.sysgauge.events.Metadata;
+import io.sysgauge.host.HostEnvironment;
+import io.sysgauge.events.EventFileSink;
+import io.sysgauge.cli.console.ProgressLine;
+import io.sysgauge.events.RunDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -132,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
                         new DashboardHandler(recent, described::get));
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        HostEnvironment host = HostEnvironment.of(settings);
+        HostEnvironment host = HostWiring.environment(settings);
         PrintWriter terminal = spec.commandLine().getErr();
         RunDirectory run = null;
         Process child = null;
@@ -162,9 +162,9 @@ final class RunCommand implements Callable<Integer> {
             }
             root = child != null ? OptionalLong.of(child.pid()) : settings.pid();
             end.watch(child != null ? OptionalLong.empty() : root);
-            session = Session.open(config, plugins, host, new ProcessCommandRunner(), root, true);
+            session = Session.open(config, plugins, HostWiring.builtIns(host, settings, root, true), new ProcessCommandRunner());
             session.configProblem().thenAccept(end::configRejected);
-            metadata = Metadata.forRun(started, settings, host, session, plugins, command); // written by describe below, and again as probes answer
+            metadata = Metadata.forRun(started, settings, host.facts(settings.diskPaths()), session, plugins, command); // written by describe below, and again as probes answer
             List<RecordSink> sinks = new ArrayList<>(List.of(events));
             if (exposition != null) {
                 sinks.add(recent);

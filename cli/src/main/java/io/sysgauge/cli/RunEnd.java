@@ -1,6 +1,5 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.platform.PosixSignals;
 import io.sysgauge.spi.ConfigException;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
 /** Which process tree to watch. */

@@ -1,6 +1,6 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import io.sysgauge.core.export.ExporterHost;
 import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.config.Durations;
@@ -10,9 +10,9 @@ import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.views.live.DashboardHandler;
 import io.sysgauge.views.live.RecentRecords;
-import io.sysgauge.core.session.HostEnvironment;
-import io.sysgauge.core.session.Metadata;
 import io.sysgauge.core.session.Session;
+import io.sysgauge.events.Metadata;
+import io.sysgauge.host.HostEnvironment;
 import io.sysgauge.spi.ConfigException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -82,13 +82,14 @@ final class ServeCommand implements Callable<Integer> {
             RecentRecords recent = new RecentRecords(settings.serveHistory());
             // The page can be asked for while plugins still probe; it shows an empty header until then.
             AtomicReference<Map<String, Object>> metadata = new AtomicReference<>(Map.of());
-            HostEnvironment host = HostEnvironment.of(settings);
+            HostEnvironment host = HostWiring.environment(settings);
             try (Exposition exposition = Exposition.start(settings.serveListen(),
                             Exporters.scraped(plugins, prepared.config()), settings.pluginsDir(),
                             new DashboardHandler(recent, metadata::get));
-                    Session session = Session.open(prepared.config(), plugins, host,
-                            new ProcessCommandRunner(), root, true)) {
-                Map<String, Object> described = Metadata.forRun(Instant.now(), settings, host, session, plugins, List.of());
+                    Session session = Session.open(prepared.config(), plugins,
+                            HostWiring.builtIns(host, settings, root, true), new ProcessCommandRunner())) {
+                Map<String, Object> described = Metadata.forRun(Instant.now(), settings, host.facts(settings.diskPaths()), session,
+                        plugins, List.of());
                 described.put("history", settings.serveHistory());
                 // Plugins join while serving: the page's header follows their probes.
                 Runnable describe = () -> {

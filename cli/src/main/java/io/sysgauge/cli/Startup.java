@@ -1,7 +1,7 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.config.Config;
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;

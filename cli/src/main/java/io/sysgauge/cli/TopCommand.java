@@ -1,6 +1,6 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.platform.ProcessCommandRunner;
@@ -8,7 +8,6 @@ import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
-import io.sysgauge.core.session.HostEnvironment;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.views.top.RawTerminal;
 import io.sysgauge.views.top.TopView;
@@ -94,8 +93,9 @@ final class TopCommand implements Callable<Integer> {
             TopView view = new TopView(Exposition.hostName(), settings.interval(), ZoneId.systemDefault());
             CompletableFuture<String> stop = new CompletableFuture<>();
             Screen screen = new Screen(view, spec.commandLine().getOut(), onTerminal, stop);
-            try (Session session = Session.open(prepared.config(), plugins, HostEnvironment.of(settings),
-                    new ProcessCommandRunner(), settings.pid(), true)) {
+            try (Session session = Session.open(prepared.config(), plugins,
+                    HostWiring.builtIns(HostWiring.environment(settings), settings, settings.pid(), true),
+                    new ProcessCommandRunner())) {
                 Sampler sampler = session.sampler(List.of(screen), System.nanoTime(), Sampler.deadlineFor(settings.interval()));
                 Signals.install((name, number) -> stop.complete("SIG" + name));
                 session.configProblem().thenAccept(stop::completeExceptionally);

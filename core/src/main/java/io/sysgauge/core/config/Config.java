@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** The resolved configuration: core's typed {@link Settings} and every collector's section. */
 public final class Config {
@@ -22,9 +23,50 @@ public final class Config {
     private final ConfigTree tree;
     private final Settings settings;
 
-    Config(ConfigTree tree, Path home) {
+    private Config(ConfigTree tree, Path home) {
         this.tree = tree;
         this.settings = resolveSettings(home);
+    }
+
+    /**
+     * Resolves core's keys; other sections are kept but not checked yet (plugins are not found).
+     *
+     * @param tree the layers, merged
+     * @param home the installation folder, or null outside a distribution
+     * @return the configuration
+     * @throws ConfigException for a bad core value
+     */
+    public static Config coreOnly(ConfigTree tree, Path home) {
+        return new Config(tree, home);
+    }
+
+    /**
+     * Resolves everything and rejects keys that neither core nor a plugin owns.
+     *
+     * @param tree the layers, merged
+     * @param known every key core and the plugins own ({@link CoreKeys#with})
+     * @param home the installation folder, or null outside a distribution
+     * @return the configuration
+     * @throws ConfigException naming the first unknown or malformed key and its source
+     */
+    public static Config checked(ConfigTree tree, Set<String> known, Path home) {
+        new KeyChecker(known, tree).check();
+        return new Config(tree, home);
+    }
+
+    /**
+     * A configuration from values already parsed, checked as the command line's layers are: for
+     * programs and tests that read no file.
+     *
+     * @param values dotted keys with their values ({@code "disk.paths" -> List.of("/")})
+     * @param pluginSections for each plugin id, the keys of its section
+     * @return the configuration
+     * @throws ConfigException naming the first unknown or malformed key
+     */
+    public static Config of(Map<String, ?> values, Map<String, Set<String>> pluginSections) {
+        ConfigTree tree = new ConfigTree();
+        values.forEach((key, value) -> tree.put(key, value, "the given values"));
+        return checked(tree, CoreKeys.with(pluginSections), null);
     }
 
     /** @return core's settings */

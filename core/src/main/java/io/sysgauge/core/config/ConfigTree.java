@@ -10,13 +10,13 @@ import java.util.Optional;
  * the key and its source. Keys with dots in a YAML file ({@code sampling.interval: 5s}) are
  * the same as nested mappings.
  */
-final class ConfigTree {
+public final class ConfigTree {
 
     private final Map<String, Object> root = new LinkedHashMap<>();
     private final Map<String, String> origins = new HashMap<>();
 
     /** Deep-merges a parsed YAML mapping: nested mappings merge, anything else replaces. */
-    void merge(Map<?, ?> mapping, String origin) {
+    public void merge(Map<?, ?> mapping, String origin) {
         mergeInto(root, "", mapping, origin);
     }
 
@@ -60,7 +60,7 @@ final class ConfigTree {
     }
 
     /** Sets one dotted key; {@code null} removes it, so its default applies again. */
-    void put(String dottedKey, Object value, String origin) {
+    public void put(String dottedKey, Object value, String origin) {
         int lastDot = dottedKey.lastIndexOf('.');
         Map<String, Object> parent = lastDot < 0
                 ? root

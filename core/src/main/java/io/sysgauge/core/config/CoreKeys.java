@@ -2,10 +2,12 @@ package io.sysgauge.core.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The configuration keys core owns. Plugin sections are declared by the plugins. */
-final class CoreKeys {
+public final class CoreKeys {
 
     static final String INTERVAL = "sampling.interval";
     static final String PID = "process.pid";
@@ -22,19 +24,32 @@ final class CoreKeys {
     static final String HOST_SYS = "host.sys";
 
     /** Every core key; what each means and its default are in README.md and conf/sysgauge.yaml. */
-    static final Set<String> ALL = Set.of(INTERVAL, PID, TREE, DISK_PATHS, CPU_PER_CORE, GPU_DEVICES, PLUGINS_DIR,
+    public static final Set<String> ALL = Set.of(INTERVAL, PID, TREE, DISK_PATHS, CPU_PER_CORE, GPU_DEVICES, PLUGINS_DIR,
             PLUGINS_DISABLED, OUTPUT_DIR, SERVE_LISTEN, SERVE_HISTORY, HOST_PROC, HOST_SYS);
 
     /** Variables bin/sysgauge reads itself; they are not configuration keys. */
-    static final List<String> LAUNCHER_VARIABLES = List.of("SYSGAUGE_JAVA", "SYSGAUGE_JAVA_OPTS");
+    public static final List<String> LAUNCHER_VARIABLES = List.of("SYSGAUGE_JAVA", "SYSGAUGE_JAVA_OPTS");
 
     private CoreKeys() {}
+
+    /**
+     * @param pluginSections for each plugin id, the keys of its section ({@code detect} is always allowed)
+     * @return core's keys and every plugin's, in key order
+     */
+    public static Set<String> with(Map<String, Set<String>> pluginSections) {
+        Set<String> known = new TreeSet<>(ALL);
+        pluginSections.forEach((id, keys) -> {
+            known.add(id + ".detect");
+            keys.forEach(key -> known.add(id + "." + key));
+        });
+        return known;
+    }
 
     /**
      * The environment variable that sets a key: {@code sampling.interval} is
      * {@code SYSGAUGE_SAMPLING_INTERVAL}, {@code amd.rocmSmi} is {@code SYSGAUGE_AMD_ROCM_SMI}.
      */
-    static String environmentVariable(String dottedKey) {
+    public static String environmentVariable(String dottedKey) {
         StringBuilder name = new StringBuilder("SYSGAUGE_");
         for (int i = 0; i < dottedKey.length(); i++) {
             char c = dottedKey.charAt(i);

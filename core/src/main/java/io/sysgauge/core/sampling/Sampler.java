@@ -1,6 +1,5 @@
 package io.sysgauge.core.sampling;
 
-import io.sysgauge.host.process.ProcessTracker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ public final class Sampler implements AutoCloseable {
     public static final Duration MINIMUM_DEADLINE = Duration.ofSeconds(2);
 
     private final Supplier<List<CollectorRunner>> runners;
-    private final ProcessTracker tracker;
+    private final Runnable refreshProcessScope;
     private final long intervalNanos;
     private final Duration deadline;
     private final List<RecordSink> sinks;
@@ -46,16 +45,16 @@ public final class Sampler implements AutoCloseable {
 
     /**
      * @param runners the present collectors, in record order, asked at every tick
-     * @param tracker the monitored tree, refreshed at each tick
+     * @param refreshProcessScope reads the monitored tree again, at the start of each tick
      * @param interval the tick period
      * @param deadline how long a tick waits for a collector before it counts as hung
      * @param sinks where records go
      * @param startNanos when the run started, for {@code _runtime}
      */
-    public Sampler(Supplier<List<CollectorRunner>> runners, ProcessTracker tracker, Duration interval, Duration deadline,
+    public Sampler(Supplier<List<CollectorRunner>> runners, Runnable refreshProcessScope, Duration interval, Duration deadline,
             List<RecordSink> sinks, long startNanos) {
         this.runners = runners;
-        this.tracker = tracker;
+        this.refreshProcessScope = refreshProcessScope;
         this.intervalNanos = interval.toNanos();
         this.deadline = deadline;
         this.sinks = List.copyOf(sinks);
@@ -67,15 +66,15 @@ public final class Sampler implements AutoCloseable {
      * A fixed set of collectors.
      *
      * @param runners the collectors, in record order
-     * @param tracker the monitored tree, refreshed at each tick
+     * @param refreshProcessScope reads the monitored tree again, at the start of each tick
      * @param interval the tick period
      * @param deadline how long a tick waits for a collector before it counts as hung
      * @param sinks where records go
      * @param startNanos when the run started, for {@code _runtime}
      */
-    public Sampler(List<CollectorRunner> runners, ProcessTracker tracker, Duration interval, Duration deadline,
+    public Sampler(List<CollectorRunner> runners, Runnable refreshProcessScope, Duration interval, Duration deadline,
             List<RecordSink> sinks, long startNanos) {
-        this(supplierOf(List.copyOf(runners)), tracker, interval, deadline, sinks, startNanos);
+        this(supplierOf(List.copyOf(runners)), refreshProcessScope, interval, deadline, sinks, startNanos);
     }
 
     private static Supplier<List<CollectorRunner>> supplierOf(List<CollectorRunner> fixed) {
@@ -146,7 +145,7 @@ public final class Sampler implements AutoCloseable {
     public Record tick() {
         long tickNanos = System.nanoTime();
         double timestamp = System.currentTimeMillis() / 1000.0;
-        tracker.refresh();
+        refreshProcessScope.run();
         List<CollectorRunner> present = runners.get();
         for (CollectorRunner runner : present) {
             runner.begin();

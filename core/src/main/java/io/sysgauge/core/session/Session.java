@@ -3,16 +3,9 @@ package io.sysgauge.core.session;
 import io.sysgauge.core.config.Config;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
-import io.sysgauge.host.CpuBudget;
-import io.sysgauge.host.CpuCollector;
-import io.sysgauge.host.DiskCollector;
-import io.sysgauge.host.MemoryCollector;
-import io.sysgauge.host.NetworkCollector;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
-import io.sysgauge.host.process.ProcessCollector;
-import io.sysgauge.host.process.ProcessTracker;
 import io.sysgauge.core.sampling.CollectorRunner;
 import io.sysgauge.core.sampling.CollectorRunner.ProbeOutcome;
 import io.sysgauge.core.sampling.RecordSink;
@@ -22,6 +15,7 @@ import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.Detect;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
+import io.sysgauge.spi.ProcessScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every collector of one command: the built-in host collectors and those of the loaded plugins.
+ * Every collector of one command: the built-in collectors the launcher hands in (the host and
+ * process-tree collectors) and those of the loaded plugins.
  *
- * <p>Probing never holds back recording. The host and process collectors probe at once (their
+ * <p>Probing never holds back recording. The built-in collectors probe at once (the host's
  * probes read a few /proc files), so they record from the first tick; each plugin probes on its own
  * worker in the background and joins the sampling loop when its probe answers. A probe that hangs
  * costs its plugin only: after {@link #PROBE_TIMEOUT} it is interrupted (a vendor tool it waits
@@ -77,7 +71,7 @@ public final class Session implements AutoCloseable {
     private static final Duration LONGEST_FIRST_WAIT = Duration.ofSeconds(1);
 
     private final Settings settings;
-    private final ProcessTracker tracker;
+    private final BuiltIns builtIns;
     private final Duration probeTimeout;
     private final Duration firstRetry;
     private final List<Slot> slots = new ArrayList<>();
@@ -126,9 +120,9 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    private Session(Settings settings, ProcessTracker tracker, Duration probeTimeout, Duration firstRetry) {
+    private Session(Settings settings, BuiltIns builtIns, Duration probeTimeout, Duration firstRetry) {
         this.settings = settings;
-        this.tracker = tracker;
+        this.builtIns = builtIns;
         this.probeTimeout = probeTimeout;
         this.firstRetry = firstRetry;
     }
@@ -139,27 +133,24 @@ public final class Session implements AutoCloseable {
      *
      * @param config the resolved configuration
      * @param plugins the loaded plugins
-     * @param host where host facts come from
+     * @param builtIns the built-in collectors, the monitored process tree and the host's folders
      * @param commands runs vendor tools for plugins
-     * @param rootPid the monitored process, if any
-     * @param withHostCollectors false to probe only plugin collectors ({@code sysgauge plugins})
      * @return the session
      */
-    public static Session open(Config config, LoadedPlugins plugins, HostEnvironment host, CommandRunner commands,
-            OptionalLong rootPid, boolean withHostCollectors) {
-        return open(config, plugins, host, commands, rootPid, withHostCollectors, PROBE_TIMEOUT, FIRST_RETRY);
+    public static Session open(Config config, LoadedPlugins plugins, BuiltIns builtIns, CommandRunner commands) {
+        return open(config, plugins, builtIns, commands, PROBE_TIMEOUT, FIRST_RETRY);
     }
 
     // Tests give shorter waits.
-    static Session open(Config config, LoadedPlugins plugins, HostEnvironment host, CommandRunner commands,
-            OptionalLong rootPid, boolean withHostCollectors, Duration probeTimeout, Duration firstRetry) {
+    static Session open(Config config, LoadedPlugins plugins, BuiltIns builtIns, CommandRunner commands,
+            Duration probeTimeout, Duration firstRetry) {
         Settings settings = config.settings();
-        ProcessTracker tracker = new ProcessTracker(host.processSource(), rootPid, settings.tree());
-        Session session = new Session(settings, tracker, probeTimeout, firstRetry);
+        Session session = new Session(settings, builtIns, probeTimeout, firstRetry);
 
         List<Candidate> candidates = new ArrayList<>();
-        if (withHostCollectors) {
-            candidates.addAll(hostCandidates(settings, host, tracker, rootPid));
+        ClassLoader application = Session.class.getClassLoader();
+        for (BuiltIns.BuiltIn builtIn : builtIns.collectors()) {
+            candidates.add(new Candidate(builtIn.collector(), application, null, builtIn.inline(), null));
         }
         for (InstalledPlugin plugin : plugins.plugins()) {
             for (MetricCollector collector : plugin.collectors()) {
@@ -172,8 +163,9 @@ public final class Session implements AutoCloseable {
                 String id = ContextClassLoader.call(candidate.classLoader(), candidate.collector()::id);
                 String disabledBecause = disabledReason(config, settings, candidate, id, ids);
                 ids.add(id);
-                Context context = disabledBecause != null ? null : new Context(config.section(id), tracker,
-                        settings.interval(), settings.gpuDevices(), host.procRoot(), host.sysRoot(), host.devRoot(), commands);
+                Context context = disabledBecause != null ? null : new Context(config.section(id), builtIns.processScope(),
+                        settings.interval(), settings.gpuDevices(), builtIns.procRoot(), builtIns.sysRoot(), builtIns.devRoot(),
+                        commands);
                 Slot slot = session.new Slot(session.slots.size(), id, candidate, context);
                 session.slots.add(slot);
                 slot.status = disabledBecause != null
@@ -203,21 +195,6 @@ public final class Session implements AutoCloseable {
         });
     }
 
-    // /proc reads cannot block and cost less than a thread hand-off: they run inline. A
-    // filesystem (statvfs of a dead NFS mount) can block: disk gets its own worker.
-    private static List<Candidate> hostCandidates(Settings settings, HostEnvironment host, ProcessTracker tracker,
-            OptionalLong rootPid) {
-        ClassLoader application = Session.class.getClassLoader();
-        long memoryDenominator = host.cgroup().memoryLimitBytes().orElse(totalMemory(host));
-        double cpus = CpuBudget.available(host.procRoot(), rootPid, host.cgroup());
-        return List.of(
-                new Candidate(new CpuCollector(host.hostSource(), settings.cpuPerCore()), application, null, true, null),
-                new Candidate(new MemoryCollector(host.hostSource(), host.cgroup()), application, null, true, null),
-                new Candidate(new DiskCollector(host.hostSource(), settings.diskPaths()), application, null, false, null),
-                new Candidate(new NetworkCollector(host.hostSource()), application, null, true, null),
-                new Candidate(new ProcessCollector(tracker, cpus, memoryDenominator), application, null, true, null));
-    }
-
     private static String disabledReason(Config config, Settings settings, Candidate candidate, String id, Set<String> ids) {
         if (ids.contains(id)) {
             return "another collector already has the id '" + id + "'";
@@ -232,14 +209,6 @@ public final class Session implements AutoCloseable {
             return "switched off by " + id + ".detect=off";
         }
         return null;
-    }
-
-    private static long totalMemory(HostEnvironment host) {
-        try {
-            return host.hostSource().memory().totalBytes();
-        } catch (Exception e) {
-            return Runtime.getRuntime().maxMemory();
-        }
     }
 
     // Called with the lock held.
@@ -460,8 +429,8 @@ public final class Session implements AutoCloseable {
     }
 
     /** @return the monitored process tree */
-    public ProcessTracker tracker() {
-        return tracker;
+    public ProcessScope processScope() {
+        return builtIns.processScope();
     }
 
     /**
@@ -471,7 +440,7 @@ public final class Session implements AutoCloseable {
      * @return a loop over the present collectors, those that join later included
      */
     public Sampler sampler(List<RecordSink> sinks, long startNanos, Duration deadline) {
-        return new Sampler(this::active, tracker, settings.interval(), deadline, sinks, startNanos);
+        return new Sampler(this::active, builtIns.refreshProcessScope(), settings.interval(), deadline, sinks, startNanos);
     }
 
     /**

@@ -2,8 +2,8 @@ package io.sysgauge.core.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysgauge.host.RecordingWriter;
 import io.sysgauge.spi.Probe;
+import io.sysgauge.testkit.RecordingWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class PluginLoaderTest {
                 assertThat(probe.metadata()).containsEntry("contextLoaderIsPlugin", true);
                 RecordingWriter out = new RecordingWriter();
                 collector.sample(out);
-                assertThat(out.values).containsEntry("test.alpha.value", 42.0);
+                assertThat(out.values()).containsEntry("test.alpha.value", 42.0);
             });
         }
     }

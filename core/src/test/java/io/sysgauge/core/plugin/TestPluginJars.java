@@ -23,16 +23,16 @@ import org.pf4j.ExtensionPoint;
  * Builds real PF4J plugin jars for tests: a collector compiled from source with javac against the
  * SPI, a manifest, and the extension index, as the plugins parent POM would produce them.
  */
-final class TestPluginJars {
+public final class TestPluginJars {
 
     private final Path workDir;
 
-    TestPluginJars(Path workDir) {
+    public TestPluginJars(Path workDir) {
         this.workDir = workDir;
     }
 
     /** A plugin jar builder. */
-    final class Builder {
+    public final class Builder {
         private final String pluginId;
         private String version = "1.2.3";
         private String requires = ">=1.0.0 & <2.0.0";
@@ -49,49 +49,49 @@ final class TestPluginJars {
             this.collectorId = pluginId;
         }
 
-        Builder version(String value) {
+        public Builder version(String value) {
             version = value;
             return this;
         }
 
-        Builder requires(String value) {
+        public Builder requires(String value) {
             requires = value;
             return this;
         }
 
-        Builder collectorId(String value) {
+        public Builder collectorId(String value) {
             collectorId = value;
             return this;
         }
 
-        Builder withoutIndex() {
+        public Builder withoutIndex() {
             index = false;
             return this;
         }
 
-        Builder bundlingTheSpi() {
+        public Builder bundlingTheSpi() {
             bundleSpi = true;
             return this;
         }
 
         /** Leaves one manifest entry out, such as Plugin-Requires. */
-        Builder omitting(String manifestEntry) {
+        public Builder omitting(String manifestEntry) {
             omitted = manifestEntry;
             return this;
         }
 
         /** Lists a class the jar does not have in the extension index too. */
-        Builder indexing(String className) {
+        public Builder indexing(String className) {
             extraIndexEntry = className;
             return this;
         }
 
-        Builder probe(String body) {
+        public Builder probe(String body) {
             probeBody = body;
             return this;
         }
 
-        Path writeTo(Path pluginsDir, String fileName) {
+        public Path writeTo(Path pluginsDir, String fileName) {
             String packageName = "test.plugin.p" + pluginId.replaceAll("[^A-Za-z0-9]", "_") + "_" + Integer.toHexString(System.identityHashCode(this));
             String className = packageName + ".Collector";
             String source = "package " + packageName + ";\n"
@@ -135,7 +135,7 @@ final class TestPluginJars {
         }
     }
 
-    Builder plugin(String pluginId) {
+    public Builder plugin(String pluginId) {
         return new Builder(pluginId);
     }
 

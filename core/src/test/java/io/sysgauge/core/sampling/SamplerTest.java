@@ -2,7 +2,6 @@ package io.sysgauge.core.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysgauge.host.process.ProcessTracker;
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.MetricDescriptor;
@@ -14,7 +13,6 @@ import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +29,7 @@ class SamplerTest {
             "MIG memory");
     private static final Duration LONG = Duration.ofSeconds(30);
 
-    private final ProcessTracker noProcess = new ProcessTracker((root, tree) -> List.of(), OptionalLong.empty(), true);
+    private final Runnable noProcess = () -> {};
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -288,6 +286,20 @@ class SamplerTest {
         assertThat(record.samples()).extracting(Sample::key).startsWith(
                 "gpu.2.temp", "gpu.7.temp", "gpu.3.mig.0.memoryAllocated", "test.7.value");
         assertThat(record.samples().get(0).labelValues()).containsExactly("2");
+    }
+
+    @Test
+    void theProcessTreeIsReadAgainAtTheStartOfEveryTickBeforeAnyCollectorSamples() {
+        ScriptedCollector treeReader = new ScriptedCollector("tree");
+        List<Integer> samplesBeforeEachRefresh = new CopyOnWriteArrayList<>();
+        Sampler sampler = new Sampler(List.of(runner(treeReader)), () -> samplesBeforeEachRefresh.add(treeReader.calls.get()),
+                Duration.ofSeconds(1), LONG, List.of(), 0);
+        toClose.add(0, sampler);
+
+        sampler.tick();
+        sampler.tick();
+
+        assertThat(samplesBeforeEachRefresh).containsExactly(0, 1);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysgauge.core.config.Config;
-import io.sysgauge.core.config.ConfigLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.platform.ProcessCommandRunner;
@@ -17,14 +16,15 @@ import io.sysgauge.spi.GpuDevice;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Probe;
+import io.sysgauge.spi.ProcessScope;
 import io.sysgauge.spi.SampleWriter;
 import io.sysgauge.spi.Unit;
+import io.sysgauge.testkit.TestContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +36,8 @@ class SessionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final MetricDescriptor GPU_TEMP = MetricDescriptor.of("gpu.{gpu}.temp", Unit.CELSIUS, "GPU temperature");
+    /** No monitored process: collectors see an empty tree. */
+    private static final ProcessScope NO_PROCESS = new TestContext("session").processScope();
 
     private static final class Plain implements MetricCollector {
         final String id;
@@ -77,10 +79,14 @@ class SessionTest {
                 SessionTest.class.getClassLoader(), List.of(collector));
     }
 
-    private static Config config(String... assignments) {
-        return new ConfigLoader(null, Map.of(), null).set(List.of(assignments))
-                .load(Map.of("gpu", Set.of("address"), "absent-x", Set.of("address"), "off", Set.of("address"),
-                        "listed", Set.of("address")));
+    /** @param collectors built-in collectors, as the launcher hands the host's in */
+    private static BuiltIns builtIns(BuiltIns.BuiltIn... collectors) {
+        return new BuiltIns(List.of(collectors), NO_PROCESS, () -> {}, Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
+    }
+
+    private static Config config(Map<String, ?> values) {
+        return Config.of(values, Map.of("gpu", Set.of("address"), "absent-x", Set.of("address"), "off", Set.of("address"),
+                "listed", Set.of("address")));
     }
 
     @Test
@@ -92,8 +98,8 @@ class SessionTest {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"),
                 List.of(plugin(present), plugin(absent), plugin(switchedOff), plugin(listed)), List.of(), null);
 
-        try (Session session = Session.open(config("off.detect=off", "plugins.disabled=[listed]", "gpu.devices=[1]"), plugins,
-                HostEnvironment.system(), new ProcessCommandRunner(), OptionalLong.empty(), false)) {
+        Config config = config(Map.of("off.detect", "off", "plugins.disabled", List.of("listed"), "gpu.devices", List.of(1)));
+        try (Session session = Session.open(config, plugins, builtIns(), new ProcessCommandRunner())) {
             session.awaitProbes(WAIT);
             assertThat(session.statuses()).extracting(CollectorStatus::collectorId, CollectorStatus::state, CollectorStatus::reason)
                     .containsExactly(
@@ -117,8 +123,8 @@ class SessionTest {
     void aCollectorRejectingItsConfigurationStopsTheCommand() {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"), List.of(plugin(new Plain("gpu"))), List.of(), null);
 
-        try (Session session = Session.open(config("gpu.address=whenever"), plugins, HostEnvironment.system(),
-                new ProcessCommandRunner(), OptionalLong.empty(), false)) {
+        try (Session session = Session.open(config(Map.of("gpu.address", "whenever")), plugins, builtIns(),
+                new ProcessCommandRunner())) {
             assertThatThrownBy(() -> session.awaitProbes(WAIT))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("gpu.address: expected a duration");
@@ -131,8 +137,7 @@ class SessionTest {
         LoadedPlugins plugins = new LoadedPlugins(Path.of("plugins"),
                 List.of(plugin(new Plain("gpu")), plugin(new Plain("gpu"))), List.of(), null);
 
-        try (Session session = Session.open(config(), plugins, HostEnvironment.system(), new ProcessCommandRunner(),
-                OptionalLong.empty(), false)) {
+        try (Session session = Session.open(config(Map.of()), plugins, builtIns(), new ProcessCommandRunner())) {
             session.awaitProbes(WAIT);
             assertThat(session.statuses()).extracting(CollectorStatus::state).containsExactly("present", "disabled");
         }
@@ -185,8 +190,8 @@ class SessionTest {
         for (MetricCollector collector : collectors) {
             installed.add(plugin(collector));
         }
-        return Session.open(config(), new LoadedPlugins(Path.of("plugins"), installed, List.of(), null), HostEnvironment.system(),
-                new ProcessCommandRunner(), OptionalLong.empty(), false, WAIT, WAIT);
+        return Session.open(config(Map.of()), new LoadedPlugins(Path.of("plugins"), installed, List.of(), null), builtIns(),
+                new ProcessCommandRunner(), WAIT, WAIT);
     }
 
     private static List<String> ids(List<CollectorRunner> runners) {
@@ -275,10 +280,13 @@ class SessionTest {
     @Test
     void aHungProbeCostsItsPluginOnlyAndAFreshInstanceProbesAgainLater() throws Exception {
         // Opening waits half an interval for probes; the probe is given up well after that.
-        try (Session session = Session.open(config("sampling.interval=200ms"), new LoadedPlugins(Path.of("plugins"),
-                List.of(plugin(new HangingOnce())), List.of(), null), HostEnvironment.system(), new ProcessCommandRunner(),
-                OptionalLong.empty(), true, Duration.ofSeconds(3), Duration.ofMillis(200))) {
-            assertThat(ids(session.active())).as("host collectors record from the first tick")
+        // Built in as the host's are: /proc readers inline, disk (statvfs can hang) on a worker of its own.
+        BuiltIns host = builtIns(new BuiltIns.BuiltIn(new Plain("cpu"), true), new BuiltIns.BuiltIn(new Plain("memory"), true),
+                new BuiltIns.BuiltIn(new Plain("disk"), false), new BuiltIns.BuiltIn(new Plain("network"), true));
+        try (Session session = Session.open(config(Map.of("sampling.interval", "200ms")), new LoadedPlugins(Path.of("plugins"),
+                List.of(plugin(new HangingOnce())), List.of(), null), host, new ProcessCommandRunner(),
+                Duration.ofSeconds(3), Duration.ofMillis(200))) {
+            assertThat(ids(session.active())).as("built-in collectors record from the first tick")
                     .containsExactly("cpu", "memory", "disk", "network");
             assertThat(session.statuses()).filteredOn(status -> status.collectorId().equals("slow"))
                     .extracting(CollectorStatus::state).containsExactly("probing");

@@ -3,7 +3,7 @@ package io.sysgauge.views.live;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.sysgauge.views.report.DashboardPage;
-import io.sysgauge.core.sink.Json;
+import io.sysgauge.events.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;

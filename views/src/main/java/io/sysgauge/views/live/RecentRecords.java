@@ -6,7 +6,7 @@ import io.sysgauge.views.report.Numbers;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sample;
-import io.sysgauge.core.sink.Json;
+import io.sysgauge.events.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

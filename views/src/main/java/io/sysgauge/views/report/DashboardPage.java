@@ -3,7 +3,7 @@ package io.sysgauge.views.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
-import io.sysgauge.core.sink.Json;
+import io.sysgauge.events.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

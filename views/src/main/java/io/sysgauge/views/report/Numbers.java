@@ -1,7 +1,7 @@
 package io.sysgauge.views.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.sysgauge.core.sink.Json;
+import io.sysgauge.events.Json;
 import java.io.IOException;
 
 /** Numbers for the charts: six significant digits, which no chart can tell apart, and null for a gap. */

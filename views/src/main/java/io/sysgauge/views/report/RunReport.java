@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sysgauge.core.sink.Json;
+import io.sysgauge.events.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;

@@ -125,7 +125,7 @@ class DownsamplerTest {
 
     private static String json(Downsampler samples) throws Exception {
         StringWriter text = new StringWriter();
-        try (var json = io.sysgauge.core.sink.Json.FACTORY.createGenerator(text)) {
+        try (var json = io.sysgauge.events.Json.FACTORY.createGenerator(text)) {
             json.writeStartObject();
             samples.writeFields(json);
             json.writeEndObject();

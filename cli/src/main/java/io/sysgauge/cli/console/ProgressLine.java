@@ -1,4 +1,4 @@
-package io.sysgauge.core.sink;
+package io.sysgauge.cli.console;
 
 import io.sysgauge.host.HostMetrics;
 import io.sysgauge.core.sampling.Record;

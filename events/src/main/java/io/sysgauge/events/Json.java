@@ -1,4 +1,4 @@
-package io.sysgauge.core.sink;
+package io.sysgauge.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

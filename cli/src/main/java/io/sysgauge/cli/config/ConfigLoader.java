@@ -1,8 +1,11 @@
-package io.sysgauge.core.config;
+package io.sysgauge.cli.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sysgauge.core.config.Config;
+import io.sysgauge.core.config.ConfigTree;
+import io.sysgauge.core.config.CoreKeys;
 import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigValues;
@@ -87,7 +90,7 @@ public final class ConfigLoader {
      * @throws ConfigException for an unreadable file or a bad core value
      */
     public Config loadCoreOnly() {
-        return new Config(build(null), home);
+        return Config.coreOnly(build(null), home);
     }
 
     /**
@@ -99,14 +102,8 @@ public final class ConfigLoader {
      * @throws ConfigException naming the first unknown or malformed key and its source
      */
     public Config load(Map<String, Set<String>> pluginSections) {
-        Set<String> known = new TreeSet<>(CoreKeys.ALL);
-        pluginSections.forEach((id, keys) -> {
-            known.add(id + ".detect");
-            keys.forEach(key -> known.add(id + "." + key));
-        });
-        ConfigTree tree = build(known);
-        new KeyChecker(known, tree).check();
-        return new Config(tree, home);
+        Set<String> known = CoreKeys.with(pluginSections);
+        return Config.checked(build(known), known, home);
     }
 
     // known == null: lenient about everything but core keys.

@@ -1,11 +1,13 @@
-package io.sysgauge.core.session;
+package io.sysgauge.events;
 
 import io.sysgauge.core.config.Settings;
-import io.sysgauge.host.HostFacts;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.SkippedJar;
+import io.sysgauge.core.session.CollectorStatus;
+import io.sysgauge.core.session.Session;
+import io.sysgauge.core.session.Version;
 import io.sysgauge.spi.SpiVersion;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,23 +23,23 @@ public final class Metadata {
     /**
      * @param started when the run started
      * @param settings core settings
-     * @param host where host facts come from
+     * @param hostFacts the machine: host name, OS, CPUs, memory, disks, cgroup limits (W&amp;B's fields)
      * @param session the probed collectors
      * @param plugins the loaded plugins
      * @param command the monitored command, empty when attaching or host-only
      * @return the run's description
      */
-    public static Map<String, Object> forRun(Instant started, Settings settings, HostEnvironment host, Session session,
+    public static Map<String, Object> forRun(Instant started, Settings settings, Map<String, Object> hostFacts, Session session,
             LoadedPlugins plugins, List<String> command) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("sysgauge", Map.of("version", Version.current(), "spi", SpiVersion.current()));
         metadata.put("startedAt", started.toString());
-        metadata.putAll(HostFacts.describe(host.procRoot(), host.sysRoot(), host.hostSource(), settings.diskPaths(), host.cgroup()));
+        metadata.putAll(hostFacts);
         if (!command.isEmpty()) {
             metadata.put("program", command.get(0));
             metadata.put("args", command.subList(1, command.size()));
         }
-        session.tracker().rootPid().ifPresent(pid -> metadata.put("pid", pid));
+        session.processScope().rootPid().ifPresent(pid -> metadata.put("pid", pid));
         metadata.put("process_tree", settings.tree());
         metadata.put("interval", settings.interval().toMillis() / 1000.0);
         metadata.putAll(collectors(session, plugins));

@@ -1,8 +1,9 @@
-package io.sysgauge.core.plugin;
+package io.sysgauge.cli.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysgauge.core.plugin.PluginVerifier.Verdict;
+import io.sysgauge.cli.plugin.PluginVerifier.Verdict;
+import io.sysgauge.core.plugin.TestPluginJars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

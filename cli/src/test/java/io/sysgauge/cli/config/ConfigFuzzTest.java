@@ -1,7 +1,8 @@
-package io.sysgauge.core.config;
+package io.sysgauge.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sysgauge.core.config.Config;
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.testkit.Fuzz;

@@ -1,4 +1,4 @@
-package io.sysgauge.core.sink;
+package io.sysgauge.events;
 
 import java.io.IOException;
 import java.io.Writer;

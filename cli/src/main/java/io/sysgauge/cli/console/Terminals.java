@@ -1,4 +1,4 @@
-package io.sysgauge.core.platform;
+package io.sysgauge.cli.console;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,4 +1,4 @@
-package io.sysgauge.core.sink;
+package io.sysgauge.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

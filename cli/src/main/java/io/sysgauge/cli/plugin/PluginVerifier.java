@@ -1,5 +1,11 @@
-package io.sysgauge.core.plugin;
+package io.sysgauge.cli.plugin;
 
+import io.sysgauge.core.plugin.ContextClassLoader;
+import io.sysgauge.core.plugin.InstalledPlugin;
+import io.sysgauge.core.plugin.LoadedPlugins;
+import io.sysgauge.core.plugin.PlatformMismatch;
+import io.sysgauge.core.plugin.PluginIds;
+import io.sysgauge.core.plugin.PluginLoader;
 import io.sysgauge.spi.Platform;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,11 @@
-package io.sysgauge.core.config;
+package io.sysgauge.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sysgauge.core.config.Config;
+import io.sysgauge.core.config.CoreKeys;
+import io.sysgauge.core.config.Settings;
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.spi.Detect;
