@@ -23,8 +23,11 @@ public final class PrometheusExporter implements ScrapedExporter {
     /** Whether every series carries {@code host=<this machine's name>} ({@code serve --host-label}). */
     public static final String HOST_LABEL = "host_label";
 
-    private final LatestValues values = new LatestValues();
-    private final ScrapeHandler handler = new ScrapeHandler(registryOf(values), values::generation);
+    // Made at the first handler() or start(), not in the constructor: every command that loads the
+    // plugins creates the exporter (once and plugins only to list it), and client_java's writers
+    // cost about 50 classes.
+    private LatestValues values;
+    private ScrapeHandler handler;
 
     @Override
     public String id() {
@@ -42,20 +45,29 @@ public final class PrometheusExporter implements ScrapedExporter {
     }
 
     @Override
-    public HttpHandler handler() {
+    public synchronized HttpHandler handler() {
+        if (handler == null) {
+            values = new LatestValues();
+            handler = new ScrapeHandler(registryOf(values), values::generation);
+        }
         return handler;
     }
 
     @Override
     public void start(ExportContext context) {
+        handler();
         if (context.config().bool(HOST_LABEL, false)) {
-            values.labelHost(hostName());
+            latest().labelHost(hostName());
         }
     }
 
     @Override
     public void export(ExportedRecord record) {
-        values.accept(record);
+        latest().accept(record);
+    }
+
+    private synchronized LatestValues latest() {
+        return values;
     }
 
     private static PrometheusRegistry registryOf(LatestValues values) {
