@@ -1,6 +1,7 @@
 package io.sysgauge.exporter.otlp;
 
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -182,6 +183,11 @@ public final class OtlpExporter implements MetricExporter {
         }
     }
 
+    /** @return whether a request is in flight (tests wait for it to be answered before the next record) */
+    synchronized boolean pushing() {
+        return inFlight != null;
+    }
+
     private void pushIfDue(double now) {
         List<ExportedRecord> records;
         synchronized (this) {
@@ -304,12 +310,12 @@ public final class OtlpExporter implements MetricExporter {
         if (failure == null) {
             return "no answer within the timeout";
         }
-        String message = failure.getMessage();
-        Throwable cause = failure.getCause();
-        if (cause != null && cause.getMessage() != null) {
-            message = (message == null ? "" : message + ": ") + cause.getClass().getSimpleName() + " " + cause.getMessage();
+        if (failure instanceof FailedExportException.HttpExportException http && http.failedWithResponse()) {
+            return "it answered HTTP " + http.getResponse().getStatusCode();
         }
-        return message == null ? failure.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        String message = cause.getMessage() == null ? "" : " (" + cause.getMessage().lines().findFirst().orElse("") + ")";
+        return cause.getClass().getSimpleName() + message;
     }
 
     private static double seconds(Duration duration) {
