@@ -86,6 +86,9 @@ final class RunCommand implements Callable<Integer> {
     boolean noReport;
 
     @Mixin
+    LabelOptions labels;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -103,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("no command after --: give one (sysgauge run -- CMD ARGS...), or record the host"
                     + " alone with --duration D (or until Ctrl-C without --)");
         }
-        ConfigLoader loader = scope.applyTo(Startup.loader(common));
+        ConfigLoader loader = labels.applyTo(scope.applyTo(Startup.loader(common)));
         if (interval != null) {
             loader.flag("sampling.interval", interval, "--interval");
         }

@@ -57,6 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     boolean hostLabel;
 
     @Mixin
+    LabelOptions labels;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -64,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigLoader loader = scope.applyTo(Startup.loader(common));
+        ConfigLoader loader = labels.applyTo(scope.applyTo(Startup.loader(common)));
         if (interval != null) {
             loader.flag("sampling.interval", interval, "--interval");
         }

@@ -2,16 +2,19 @@ package io.sysgauge.core.session;
 
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.host.HostFacts;
+import io.sysgauge.host.process.LaunchLabels;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.plugin.SkippedJar;
 import io.sysgauge.spi.SpiVersion;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** The content of {@code metadata.json}, and the plugin listing {@code sysgauge plugins} prints. */
 public final class Metadata {
@@ -38,10 +41,29 @@ public final class Metadata {
             metadata.put("args", command.subList(1, command.size()));
         }
         session.tracker().rootPid().ifPresent(pid -> metadata.put("pid", pid));
+        metadata.put("labels", labels(settings, host.procRoot(), session.tracker().rootPid()));
         metadata.put("process_tree", settings.tree());
         metadata.put("interval", settings.interval().toMillis() / 1000.0);
         metadata.putAll(collectors(session, plugins));
         return metadata;
+    }
+
+    /**
+     * The run's labels: the rank, node and job a launcher (torchrun, Slurm, Open MPI) gave the monitored
+     * process in its environment, then the user's ({@code labels:}, {@code --label}), which win.
+     *
+     * @param settings core settings, with the user's labels
+     * @param procRoot where /proc is
+     * @param rootPid the monitored process; without one, sysgauge's own environment (a sidecar started
+     *     by the same launcher)
+     * @return the labels, launch labels first
+     */
+    static Map<String, String> labels(Settings settings, Path procRoot, OptionalLong rootPid) {
+        Map<String, String> labels = new LinkedHashMap<>(rootPid.isPresent()
+                ? LaunchLabels.ofProcess(procRoot, rootPid.getAsLong())
+                : LaunchLabels.ofEnvironment(System.getenv()));
+        labels.putAll(settings.labels());
+        return labels;
     }
 
     /**
