@@ -48,7 +48,7 @@ sg=$dist/bin/sysgauge
 measure() {
     label=$1
     shift
-    rm -f "$work/requests"
+    before=$(cat "$work/requests" 2>/dev/null || echo 0)
     "$sg" run --quiet --interval 1s --duration "${DURATION}s" --out "$work/out" "$@" &
     agent=$!
     sleep $((DURATION - 2))
@@ -56,7 +56,7 @@ measure() {
     hwm=$(status_kb "$agent" VmHWM)
     threads=$(awk '$1 == "Threads:" { print $2 }' "/proc/$agent/status")
     wait "$agent"
-    requests=$(cat "$work/requests" 2>/dev/null || echo 0)
+    requests=$(( $(cat "$work/requests" 2>/dev/null || echo 0) - before ))
     printf '| %s | %.1f | %.1f | %s | %s |\n' "$label" "$(echo "$rss / 1024" | bc -l)" "$(echo "$hwm / 1024" | bc -l)" \
         "$threads" "$requests"
 }

@@ -16,7 +16,7 @@ import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.MetricKind;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +33,9 @@ final class MetricBatch {
     private final Resource resource;
     private final InstrumentationScopeInfo scope;
     private final long runStartNanos;
-    // Descriptors are constants that collectors reuse on every tick: their names are made once.
-    private final Map<MetricDescriptor, OtlpNames> names = new IdentityHashMap<>();
+    // Names are made once per descriptor (collectors reuse theirs on every tick); equal descriptors share an entry,
+    // so a plugin that makes its descriptors anew each tick does not grow this.
+    private final Map<MetricDescriptor, OtlpNames> names = new HashMap<>();
 
     MetricBatch(Resource resource, InstrumentationScopeInfo scope, long runStartNanos) {
         this.resource = resource;

@@ -117,7 +117,7 @@ public final class OtlpExporter implements MetricExporter {
                 .setServiceClassLoader(OtlpExporter.class.getClassLoader());
         settings.headers().forEach(builder::addHeader);
         sender = builder.build();
-        logger.info("otlp: pushing to {} every {} ({} header{}, {}), keeping up to {} records while it does not answer",
+        logger.debug("otlp: pushing to {} every {} ({} header{}, {}), keeping up to {} records while it does not answer",
                 settings.endpoint(), format(settings.interval()), settings.headers().size(),
                 settings.headers().size() == 1 ? "" : "s", settings.compression(), settings.buffer());
     }
@@ -197,12 +197,18 @@ public final class OtlpExporter implements MetricExporter {
             records = take();
             inFlight = new CompletableResultCode(); // taken: no second push until this one is done
         }
-        Collection<MetricData> metrics = batch.of(records);
-        CompletableResultCode result = sender.export(metrics);
+        CompletableResultCode result;
+        try {
+            Collection<MetricData> metrics = batch.of(records);
+            result = sender.export(metrics);
+        } catch (RuntimeException e) {
+            result = CompletableResultCode.ofExceptionalFailure(e); // kept and tried again, as a refused request
+        }
         synchronized (this) {
             inFlight = result;
         }
-        result.whenComplete(() -> completed(result, records, now));
+        CompletableResultCode sent = result;
+        sent.whenComplete(() -> completed(sent, records, now));
     }
 
     private synchronized void completed(CompletableResultCode result, List<ExportedRecord> records, double sentAt) {
