@@ -53,12 +53,10 @@ record OtlpNames(String name, String unit, double scale) {
     static OtlpNames of(MetricDescriptor descriptor) {
         String override = NAME_BY_TEMPLATE.get(descriptor.keyTemplate());
         List<String> segments = new ArrayList<>();
-        for (String part : override != null ? List.of(override) : literalParts(descriptor.keyTemplate())) {
-            for (String segment : part.split("\\.")) {
-                String word = snakeCase(segment.replaceAll("[^A-Za-z0-9_]+", "_")).replaceAll("^_+|_+$", "");
-                if (!word.isEmpty()) {
-                    segments.add(word);
-                }
+        for (String segment : (override != null ? override : literalText(descriptor)).split("\\.")) {
+            String word = snakeCase(segment.replaceAll("[^A-Za-z0-9_]+", "_")).replaceAll("^_+|_+$", "");
+            if (!word.isEmpty()) {
+                segments.add(word);
             }
         }
         Unit unit = descriptor.unit();
@@ -78,20 +76,12 @@ record OtlpNames(String name, String unit, double scale) {
         return new OtlpNames(name, ucum, scale);
     }
 
-    /** @return the text of a key template outside its {placeholders} */
-    private static List<String> literalParts(String template) {
-        List<String> parts = new ArrayList<>();
-        int position = 0;
-        while (position < template.length()) {
-            int open = template.indexOf('{', position);
-            if (open < 0) {
-                parts.add(template.substring(position));
-                break;
-            }
-            parts.add(template.substring(position, open));
-            position = template.indexOf('}', open) + 1;
-        }
-        return parts;
+    // The template's text outside its {placeholders}: the key with every placeholder empty ("gpu..powerWatts"),
+    // whose empty segments go below.
+    private static String literalText(MetricDescriptor descriptor) {
+        String[] empty = new String[descriptor.labelNames().size()];
+        java.util.Arrays.fill(empty, "");
+        return descriptor.key(empty);
     }
 
     // "powerWatts" -> "power_watts", "rssMB" -> "rss_mb"; a run of capitals stays one word.
