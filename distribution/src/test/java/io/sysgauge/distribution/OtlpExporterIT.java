@@ -143,12 +143,20 @@ class OtlpExporterIT {
         for (List<ExportMetricsServiceRequest> requests : List.of(before.accepted(), receiver.accepted())) {
             delivered.addAll(Receiver.values(requests, "sysgauge.memory_percent").keySet());
         }
-        double dropped = records.get(records.size() - 1).path("system.sysgauge.exporter.otlp.dropped").asDouble();
+        double dropped = last(records).path("system.sysgauge.exporter.otlp.dropped").asDouble();
         assertThat(dropped).isGreaterThanOrEqualTo(15);
         assertThat(delivered.size() + (long) dropped).isEqualTo(records.size());
+        // Down, once a streak: in the health values and in one line each for the outage, the drops and the recovery.
+        assertThat(records).anySatisfy(record -> assertThat(record.path("system.sysgauge.exporter.otlp.up").asDouble()).isZero());
+        assertThat(last(records).path("system.sysgauge.exporter.otlp.up").asDouble()).isEqualTo(1.0);
+        assertThat(run.err().lines().filter(line -> line.contains("exporter otlp failed to export a record: IOException: "
+                + "http://127.0.0.1:" + port + "/v1/metrics does not take records (ConnectException"))).hasSize(1);
         assertThat(run.err().lines().filter(line -> line.contains("dropping the oldest"))).hasSize(1);
-        assertThat(run.err().lines().filter(line -> line.contains("cannot push to"))).hasSize(1);
-        assertThat(run.err()).contains("takes records again");
+        assertThat(run.err().lines().filter(line -> line.contains("exporter otlp exports again"))).hasSize(1);
+    }
+
+    private static JsonNode last(List<JsonNode> records) {
+        return records.get(records.size() - 1);
     }
 
     private static Map<String, String> attributes(List<KeyValue> keyValues) {

@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.sysgauge.spi.ExportContext;
 import io.sysgauge.spi.ExportedRecord;
 import io.sysgauge.spi.MetricExporter;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * buffered records to the SDK's exporter, which sends them on its own thread within
  * {@code otlp.timeout}. A failed batch goes back into the buffer and is sent again with back-off
  * (the interval, doubled on each failure, at most {@link #MAX_BACKOFF} or the interval); when the
- * buffer is full the oldest record is dropped and counted in {@link #droppedInside}. The events file
- * is written by core whatever happens here.
+ * buffer is full the oldest record is dropped and counted in {@link #droppedInside}. While the last
+ * push failed, {@link #export} keeps the record and then throws, so that core shows the exporter as
+ * down ({@code sysgauge.exporter.otlp.up} 0) and logs it once a streak. The events file is written
+ * by core whatever happens here.
  */
 @Extension
 public final class OtlpExporter implements MetricExporter {
@@ -67,6 +70,7 @@ public final class OtlpExporter implements MetricExporter {
     private CompletableResultCode inFlight;
     private double nextPushAt = Double.NEGATIVE_INFINITY;
     private int failures;
+    private String failure; // why the last push failed; null after a success
     private boolean dropping;
 
     /** As PF4J creates it: the process's environment, {@code /etc/machine-id}. */
@@ -123,7 +127,7 @@ public final class OtlpExporter implements MetricExporter {
     }
 
     @Override
-    public void export(ExportedRecord record) {
+    public void export(ExportedRecord record) throws IOException {
         if (batch == null) {
             batch = new MetricBatch(RunResource.of(runMetadata, machineIdFile), scope(), runStartNanos(record));
         }
@@ -132,6 +136,15 @@ public final class OtlpExporter implements MetricExporter {
             trimToBound();
         }
         pushIfDue(record.timestamp());
+        String failing;
+        synchronized (this) {
+            failing = failure;
+        }
+        if (failing != null) {
+            // Core logs this once a streak and shows it as sysgauge.exporter.otlp.up 0; the record itself is kept.
+            throw new IOException(settings.endpoint() + " does not take records (" + failing + "); they are kept, up to "
+                    + settings.buffer() + ", and sent again with back-off");
+        }
     }
 
     /**
@@ -215,19 +228,14 @@ public final class OtlpExporter implements MetricExporter {
         inFlight = null;
         notifyAll();
         if (result.isSuccess()) {
-            if (failures > 0) {
-                logger.info("otlp: {} takes records again", settings.endpoint());
-            }
             failures = 0;
+            failure = null;
             dropping = false;
             // A buffer kept through an outage leaves with the next records, a part per record.
             nextPushAt = pending.size() >= MAX_RECORDS_PER_REQUEST ? sentAt : sentAt + seconds(settings.interval());
             return;
         }
-        if (failures == 0) {
-            logger.warn("otlp: cannot push to {}: {}; keeping up to {} records and trying again with back-off",
-                    settings.endpoint(), reason(result), settings.buffer());
-        }
+        failure = reason(result);
         failures++;
         for (int i = records.size() - 1; i >= 0; i--) {
             pending.addFirst(records.get(i));

@@ -48,7 +48,7 @@ record OtlpSettings(String endpoint, Map<String, String> headers, String compres
     static Optional<String> endpoint(ConfigSection config, Map<String, String> environment) {
         Optional<String> configured = config.string(ENDPOINT).map(String::strip).filter(text -> !text.isEmpty());
         if (configured.isPresent()) {
-            return Optional.of(checkedUrl(config.name() + "." + ENDPOINT, withMetricsPath(configured.get())));
+            return Optional.of(withMetricsPath(checkedUrl(config.name() + "." + ENDPOINT, configured.get())));
         }
         String full = environment.get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
         if (full != null && !full.isBlank()) {
@@ -56,7 +56,7 @@ record OtlpSettings(String endpoint, Map<String, String> headers, String compres
         }
         String base = environment.get("OTEL_EXPORTER_OTLP_ENDPOINT");
         if (base != null && !base.isBlank()) {
-            return Optional.of(checkedUrl("OTEL_EXPORTER_OTLP_ENDPOINT", withMetricsPath(base.strip())));
+            return Optional.of(withMetricsPath(checkedUrl("OTEL_EXPORTER_OTLP_ENDPOINT", base.strip())));
         }
         return Optional.empty();
     }

@@ -76,7 +76,7 @@ class OtlpExporterTest {
         assertThatThrownBy(() -> OtlpSettings.of(MapConfigSection.of("otlp", Map.of("endpoint", "127.0.0.1:4318")), Map.of(),
                 Duration.ofSeconds(1))).isInstanceOf(ConfigException.class)
                 .hasMessage("otlp.endpoint: expected an http:// or https:// URL such as http://127.0.0.1:4318,"
-                        + " got '127.0.0.1:4318/v1/metrics'");
+                        + " got '127.0.0.1:4318'");
         assertThatThrownBy(() -> OtlpSettings.of(MapConfigSection.of("otlp", Map.of("endpoint", "http://h:1",
                 "compression", "zstd")), Map.of(), Duration.ofSeconds(1))).isInstanceOf(ConfigException.class)
                 .hasMessage("otlp.compression: expected gzip or none, got 'zstd'");
@@ -113,29 +113,34 @@ class OtlpExporterTest {
     /**
      * The receiver answers 503: each failed batch goes back into the buffer and is tried again after
      * a back-off that doubles (1, 2, 4 s of record time); with room for 5 records the oldest go and
-     * are counted; once it answers again, what the buffer held arrives.
+     * are counted; while the last push failed, export says so (core shows the exporter down), the
+     * record kept; once the receiver answers again, what the buffer held arrives.
      */
     @Test
     void aReceiverThatFailsGetsTheBufferedRecordsWhenItRecoversAndTheOverflowIsCounted() throws Exception {
         receiver.mode(Mode.UNAVAILABLE);
         OtlpExporter exporter = new OtlpExporter(Map.of(), Path.of("x"));
         exporter.start(context(Map.of("endpoint", receiver.baseUrl(), "buffer", 5), Map.of("startedAt", "2026-12-05T10:00:00Z")));
+        List<Boolean> refused = new java.util.ArrayList<>();
         try {
             for (int second = 0; second <= 6; second++) {
-                exportAndAwaitAnswer(exporter, second);
+                refused.add(exportAndAwaitAnswer(exporter, second));
             }
-            // Tries at 0 (fail, next at 1), 1 (fail, next at 3), 3 (fail, next at 7); 4..6 only buffer: 0, 1 and 2 dropped.
+            // Tries at 0 (fail, next at 1), 1 (fail, next at 3), 3 (fail, next at 7); 4..6 only buffer: 0 and 1 dropped.
             assertThat(receiver.requests()).hasSize(3).allSatisfy(request -> assertThat(request.status()).isEqualTo(503));
             assertThat(exporter.droppedInside()).isEqualTo(2);
 
             receiver.mode(Mode.ACCEPT);
-            exportAndAwaitAnswer(exporter, 7); // drops 2 more... one: the buffer holds 3..7
-            exporter.end(7, 0);
+            refused.add(exportAndAwaitAnswer(exporter, 7)); // drops 2: the buffer holds 3..7, sent now
+            refused.add(exportAndAwaitAnswer(exporter, 8));
+            exporter.end(8, 0);
         } finally {
             exporter.close();
         }
+        // Refused from the first record after the first failure until the first record after the first success.
+        assertThat(refused).containsExactly(false, true, true, true, true, true, true, true, false);
         assertThat(exporter.droppedInside()).isEqualTo(3);
-        assertThat(receiver.accepted("sysgauge.cpu")).extracting(Point::value).containsExactly(3.0, 4.0, 5.0, 6.0, 7.0);
+        assertThat(receiver.accepted("sysgauge.cpu")).extracting(Point::value).containsExactly(3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
     }
 
     /**
@@ -153,10 +158,14 @@ class OtlpExporterTest {
             exporter.export(record(0));
             assertThat(receiver.awaitFirstHeld()).isTrue();
             Thread exporting = new Thread(() -> {
-                for (int second = 1; second < 10; second++) {
-                    exporter.export(record(second));
+                try {
+                    for (int second = 1; second < 10; second++) {
+                        exporter.export(record(second)); // no push has failed: none throws
+                    }
+                    allTaken.countDown();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                allTaken.countDown();
             });
             exporting.start();
             assertThat(allTaken.await(60, TimeUnit.SECONDS)).as("records taken while the receiver holds a request").isTrue();
@@ -182,7 +191,11 @@ class OtlpExporterTest {
         exporter.start(context(Map.of("endpoint", receiver.baseUrl(), "timeout", "200ms"), Map.of("startedAt", "2026-12-05T10:00:00Z")));
         try {
             exporter.export(record(0));
-            exporter.export(record(1));
+            try {
+                exporter.export(record(1)); // kept, whether or not the first request has timed out by now
+            } catch (java.io.IOException e) {
+                assertThat(e).hasMessageContaining("does not take records (HttpTimeoutException");
+            }
             exporter.end(1, 0);
         } finally {
             exporter.close();
@@ -200,12 +213,21 @@ class OtlpExporterTest {
         assertThat(OtlpExporter.backoff(Duration.ofMinutes(1), 3)).isEqualTo(Duration.ofMinutes(1));
     }
 
-    private static void exportAndAwaitAnswer(OtlpExporter exporter, int second) throws InterruptedException {
-        exporter.export(record(second));
+    /** @return whether export said the receiver does not take records (the record is kept either way) */
+    private static boolean exportAndAwaitAnswer(OtlpExporter exporter, int second) throws InterruptedException {
+        boolean refused = false;
+        try {
+            exporter.export(record(second));
+        } catch (java.io.IOException e) {
+            assertThat(e).hasMessageStartingWith("http://127.0.0.1:")
+                    .hasMessageContaining("/v1/metrics does not take records (it answered HTTP 503); they are kept, up to 5");
+            refused = true;
+        }
         for (int polls = 0; exporter.pushing() && polls < 6_000; polls++) {
             Thread.sleep(10); // until the receiver's answer is handled, at most a minute
         }
         assertThat(exporter.pushing()).as("the request of second " + second + " was answered").isFalse();
+        return refused;
     }
 
     private static void run(OtlpExporter exporter, ExportContext context, int records) throws Exception {
