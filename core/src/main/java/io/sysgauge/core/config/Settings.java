@@ -44,7 +44,7 @@ public record Settings(
         Path hostSys,
         Map<String, String> labels) {
 
-    /** What a label name may be, as a Prometheus label name (without the reserved {@code __} start checked). */
+    /** A label name: letters, digits and {@code _}, not starting with a digit, as Prometheus and OTLP backends take it. */
     public static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     /** The shortest interval the loop accepts, as in W&amp;B. */

@@ -161,7 +161,7 @@ public final class ExporterHost implements RecordSink {
             try {
                 return exporter.droppedInside();
             } catch (RuntimeException | LinkageError e) {
-                return 0; // an exporter built against SPI 1.2 before the method existed, or a faulty one
+                return 0; // a faulty exporter's count is not worth the health values of the others
             }
         }
 

@@ -74,7 +74,8 @@ public final class Exporters {
                     runMetadata, interval));
         }
         // An exporter with nowhere to send this run's records (OTLP without an endpoint) stays out quietly.
-        exporters.removeIf(exporter -> !ContextClassLoader.call(loaders.get(exporter), () -> active(exporter, contexts.get(exporter))));
+        exporters.removeIf(exporter -> !ContextClassLoader.call(loaders.get(exporter),
+                () -> active(exporter, contexts.get(exporter))));
         return new ExporterHost(exporters, contexts::get, loaders::get, ExporterHost.QUEUE_CAPACITY);
     }
 

@@ -53,7 +53,8 @@ public final class OtlpExporter implements MetricExporter {
     private static final Logger logger = LoggerFactory.getLogger(OtlpExporter.class);
     // The SDK logs each failed request through java.util.logging, with the receiver's answer; this exporter
     // logs once a streak instead. A strong reference: java.util.logging forgets a level set on a collected logger.
-    private static final java.util.logging.Logger SDK_EXPORTER_LOG = java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
+    private static final java.util.logging.Logger SDK_EXPORTER_LOG =
+            java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
 
     private final Map<String, String> environment;
     private final Path machineIdFile;
