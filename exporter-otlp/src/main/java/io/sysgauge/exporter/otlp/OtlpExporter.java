@@ -49,6 +49,8 @@ public final class OtlpExporter implements MetricExporter {
     static final int MAX_RECORDS_PER_REQUEST = 60;
     /** The longest wait between tries while the receiver fails, unless the interval is longer. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** What is left at the end of a run is sent within this many request timeouts (20 s by default). */
+    static final int FLUSH_TIMEOUTS = 2;
 
     private static final Logger logger = LoggerFactory.getLogger(OtlpExporter.class);
     // The SDK logs each failed request through java.util.logging, with the receiver's answer; this exporter
@@ -150,13 +152,15 @@ public final class OtlpExporter implements MetricExporter {
 
     /**
      * Waits for the request in flight, then sends what the buffer holds, each request within the
-     * timeout; what cannot be sent is counted as dropped.
+     * timeout and all of it within {@link #FLUSH_TIMEOUTS} timeouts, so a slow receiver cannot hold
+     * the end of the run; what cannot be sent is counted as dropped.
      */
     @Override
     public void end(double runtime, long dropped) {
         if (sender == null) {
             return;
         }
+        long deadline = System.nanoTime() + settings.timeout().multipliedBy(FLUSH_TIMEOUTS).toNanos();
         awaitInFlight();
         while (true) {
             List<ExportedRecord> records;
@@ -168,15 +172,18 @@ public final class OtlpExporter implements MetricExporter {
             }
             CompletableResultCode result = sender.export(batch.of(records));
             result.join(settings.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-            if (!result.isSuccess()) {
+            if (!result.isSuccess() || System.nanoTime() > deadline) {
                 long lost;
                 synchronized (this) {
-                    lost = records.size() + pending.size();
+                    lost = (result.isSuccess() ? 0 : records.size()) + pending.size();
                     pending.clear();
                 }
-                droppedInside.addAndGet(lost);
-                logger.warn("otlp: {} record{} not delivered to {} at the end of the run: {}", lost, lost == 1 ? "" : "s",
-                        settings.endpoint(), reason(result));
+                if (lost > 0) {
+                    droppedInside.addAndGet(lost);
+                    logger.warn("otlp: {} record{} not delivered to {} at the end of the run: {}", lost,
+                            lost == 1 ? "" : "s", settings.endpoint(),
+                            result.isSuccess() ? "it took too long" : reason(result));
+                }
                 return;
             }
         }
