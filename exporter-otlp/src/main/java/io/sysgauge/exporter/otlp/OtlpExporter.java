@@ -125,7 +125,7 @@ public final class OtlpExporter implements MetricExporter {
         settings.headers().forEach(builder::addHeader);
         sender = builder.build();
         logger.debug("otlp: pushing to {} every {} ({} header{}, {}), keeping up to {} records while it does not answer",
-                settings.endpoint(), format(settings.interval()), settings.headers().size(),
+                settings.shownEndpoint(), format(settings.interval()), settings.headers().size(),
                 settings.headers().size() == 1 ? "" : "s", settings.compression(), settings.buffer());
     }
 
@@ -145,7 +145,7 @@ public final class OtlpExporter implements MetricExporter {
         }
         if (failing != null) {
             // Core logs this once a streak and shows it as sysgauge.exporter.otlp.up 0; the record itself is kept.
-            throw new IOException(settings.endpoint() + " does not take records (" + failing + "); they are kept, up to "
+            throw new IOException(settings.shownEndpoint() + " does not take records (" + failing + "); they are kept, up to "
                     + settings.buffer() + ", and sent again with back-off");
         }
     }
@@ -181,7 +181,7 @@ public final class OtlpExporter implements MetricExporter {
                 if (lost > 0) {
                     droppedInside.addAndGet(lost);
                     logger.warn("otlp: {} record{} not delivered to {} at the end of the run: {}", lost,
-                            lost == 1 ? "" : "s", settings.endpoint(),
+                            lost == 1 ? "" : "s", settings.shownEndpoint(),
                             result.isSuccess() ? "it took too long" : reason(result));
                 }
                 return;
@@ -270,7 +270,7 @@ public final class OtlpExporter implements MetricExporter {
             if (!dropping) {
                 dropping = true;
                 logger.warn("otlp: {} has not taken records for longer than the buffer holds ({} records):"
-                        + " dropping the oldest, counted in sysgauge.exporter.otlp.dropped", settings.endpoint(), settings.buffer());
+                        + " dropping the oldest, counted in sysgauge.exporter.otlp.dropped", settings.shownEndpoint(), settings.buffer());
             }
         }
     }

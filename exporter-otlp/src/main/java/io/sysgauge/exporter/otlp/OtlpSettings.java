@@ -85,6 +85,14 @@ record OtlpSettings(String endpoint, Map<String, String> headers, String compres
         return new OtlpSettings(endpoint, Map.copyOf(headers), compression, interval, timeout, buffer);
     }
 
+    /** @return the endpoint for log lines: without a user and password written into it */
+    String shownEndpoint() {
+        int scheme = endpoint.indexOf("://");
+        int at = endpoint.indexOf('@', scheme + 3);
+        int path = endpoint.indexOf('/', scheme + 3);
+        return at < 0 || (path >= 0 && at > path) ? endpoint : endpoint.substring(0, scheme + 3) + endpoint.substring(at + 1);
+    }
+
     /** Ten minutes of records at the push interval, at most 3,600 records. */
     static int defaultBuffer(Duration interval) {
         long records = DEFAULT_BUFFERED_TIME.toMillis() / Math.max(1, interval.toMillis());

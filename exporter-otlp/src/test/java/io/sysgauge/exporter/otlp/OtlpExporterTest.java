@@ -67,6 +67,8 @@ class OtlpExporterTest {
         assertThat(settings.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.buffer()).isEqualTo(120); // ten minutes of pushes every 5 s
         assertThat(settings.compression()).isEqualTo("gzip");
+        assertThat(OtlpSettings.of(MapConfigSection.of("otlp", Map.of("endpoint", "https://user:s3cret@otlp.example:443/")),
+                Map.of(), Duration.ofSeconds(1)).shownEndpoint()).isEqualTo("https://otlp.example:443/v1/metrics");
         assertThat(OtlpSettings.of(MapConfigSection.of("otlp", Map.of()), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
                 "http://127.0.0.1:1", "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT", "250"), Duration.ofSeconds(1)).timeout())
                 .isEqualTo(Duration.ofMillis(250));
