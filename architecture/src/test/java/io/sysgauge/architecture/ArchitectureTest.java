@@ -72,6 +72,10 @@ class ArchitectureTest {
             .should().notDependOnEachOther();
 
     @ArchTest
+    static final ArchRule exportersDoNotKnowEachOther = slices().matching("io.sysgauge.exporter.(*)..")
+            .should().notDependOnEachOther();
+
+    @ArchTest
     static final ArchRule pluginsSeeTheSpiNotCore = noClasses().that().resideInAPackage("io.sysgauge.plugin..")
             .should().dependOnClassesThat().resideInAPackage("io.sysgauge.core..");
 

@@ -3,9 +3,11 @@ package io.sysgauge.cli;
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.session.BuiltIns;
 import io.sysgauge.host.HostEnvironment;
+import io.sysgauge.host.process.LaunchLabels;
 import io.sysgauge.host.process.ProcessTracker;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** The host module wired into core: this machine's built-in collectors and monitored process tree, for a session. */
@@ -34,5 +36,15 @@ final class HostWiring {
                 : host.collectors(tracker, settings.diskPaths(), settings.cpuPerCore()).stream()
                         .map(each -> new BuiltIns.BuiltIn(each.collector(), !each.mayBlock())).toList();
         return new BuiltIns(collectors, tracker, tracker::refresh, host.procRoot(), host.sysRoot(), host.devRoot());
+    }
+
+    /**
+     * @param host the machine
+     * @param settings core's settings, with the user's {@code labels}
+     * @param rootPid the monitored process, if any
+     * @return the run's labels: its launcher's (rank, node, job, from the process's environment), then the user's
+     */
+    static Map<String, String> labels(HostEnvironment host, Settings settings, OptionalLong rootPid) {
+        return LaunchLabels.forRun(host.procRoot(), rootPid, settings.labels());
     }
 }

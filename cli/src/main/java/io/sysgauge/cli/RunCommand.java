@@ -86,6 +86,9 @@ final class RunCommand implements Callable<Integer> {
     boolean noReport;
 
     @Mixin
+    LabelOptions labels;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -103,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("no command after --: give one (sysgauge run -- CMD ARGS...), or record the host"
                     + " alone with --duration D (or until Ctrl-C without --)");
         }
-        ConfigLoader loader = scope.applyTo(Startup.loader(common));
+        ConfigLoader loader = labels.applyTo(scope.applyTo(Startup.loader(common)));
         if (interval != null) {
             loader.flag("sampling.interval", interval, "--interval");
         }
@@ -164,7 +167,9 @@ final class RunCommand implements Callable<Integer> {
             end.watch(child != null ? OptionalLong.empty() : root);
             session = Session.open(config, plugins, HostWiring.builtIns(host, settings, root, true), new ProcessCommandRunner());
             session.configProblem().thenAccept(end::configRejected);
-            metadata = Metadata.forRun(started, settings, host.facts(settings.diskPaths()), session, plugins, command); // written by describe below, and again as probes answer
+            // written by describe below, and again as probes answer
+            metadata = Metadata.forRun(started, settings, host.facts(settings.diskPaths()),
+                    HostWiring.labels(host, settings, root), session, plugins, command);
             List<RecordSink> sinks = new ArrayList<>(List.of(events));
             if (exposition != null) {
                 sinks.add(recent);

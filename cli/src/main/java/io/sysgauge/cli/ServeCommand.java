@@ -57,6 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     boolean hostLabel;
 
     @Mixin
+    LabelOptions labels;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -64,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigLoader loader = scope.applyTo(Startup.loader(common));
+        ConfigLoader loader = labels.applyTo(scope.applyTo(Startup.loader(common)));
         if (interval != null) {
             loader.flag("sampling.interval", interval, "--interval");
         }
@@ -88,8 +91,8 @@ final class ServeCommand implements Callable<Integer> {
                             new DashboardHandler(recent, metadata::get));
                     Session session = Session.open(prepared.config(), plugins,
                             HostWiring.builtIns(host, settings, root, true), new ProcessCommandRunner())) {
-                Map<String, Object> described = Metadata.forRun(Instant.now(), settings, host.facts(settings.diskPaths()), session,
-                        plugins, List.of());
+                Map<String, Object> described = Metadata.forRun(Instant.now(), settings, host.facts(settings.diskPaths()),
+                        HostWiring.labels(host, settings, root), session, plugins, List.of());
                 described.put("history", settings.serveHistory());
                 // Plugins join while serving: the page's header follows their probes.
                 Runnable describe = () -> {

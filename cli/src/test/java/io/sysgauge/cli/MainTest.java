@@ -66,6 +66,22 @@ class MainTest {
     }
 
     @Test
+    void aBadLabelIsOneLineAndExitCode2() {
+        Result badName = sysgauge("run", "--label", "bad-name=x", "--", "true");
+        Result noValue = sysgauge("serve", "--label", "job");
+        Result badInFile = sysgauge("run", "--set", "labels.9lives=x", "--", "true");
+
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.err()).isEqualTo("sysgauge: --label: a label name is letters, digits and '_', not starting with"
+                + " a digit; got 'bad-name'\n");
+        assertThat(noValue.exitCode()).isEqualTo(2);
+        assertThat(noValue.err()).isEqualTo("sysgauge: --label takes key=value, such as --label job=demo; got 'job'\n");
+        assertThat(badInFile.exitCode()).isEqualTo(2);
+        assertThat(badInFile.err()).isEqualTo("sysgauge: labels.9lives: a label name is letters, digits and '_',"
+                + " not starting with a digit, got '9lives' (from --set)\n");
+    }
+
+    @Test
     void anUnknownOptionIsOneLineAndExitCode2() {
         Result result = sysgauge("once", "--frobnicate");
 

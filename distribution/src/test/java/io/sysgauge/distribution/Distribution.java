@@ -20,12 +20,12 @@ final class Distribution {
 
     /**
      * The plugins shipped in plugins/, in the order of their jars' names, which is the order they load in: the
-     * Prometheus exporter (sysgauge-exporter-prometheus) and the seven collector families.
+     * OTLP and Prometheus exporters (sysgauge-exporter-*) and the seven collector families.
      */
-    static final List<String> PLUGIN_IDS = List.of("prometheus", "amd", "apple", "ipu", "nvidia", "openmetrics", "tpu",
+    static final List<String> PLUGIN_IDS = List.of("otlp", "prometheus", "amd", "apple", "ipu", "nvidia", "openmetrics", "tpu",
             "trainium");
     /** The shipped plugins that hold exporters rather than collectors. */
-    static final List<String> EXPORTER_IDS = List.of("prometheus");
+    static final List<String> EXPORTER_IDS = List.of("otlp", "prometheus");
 
     private Distribution() {}
 
@@ -95,7 +95,10 @@ final class Distribution {
         return run(workDir, Map.of(), args);
     }
 
-    /** Starts the launcher in workDir, without any SYSGAUGE_* variable of this JVM's environment. */
+    /**
+     * Starts the launcher in workDir, without any SYSGAUGE_* variable of this JVM's environment, nor OTEL_* (an OTLP
+     * endpoint of the machine's would make every run push).
+     */
     static Launched start(Path workDir, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(launcher().toString());
@@ -105,7 +108,7 @@ final class Distribution {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().keySet().removeIf(key -> key.startsWith("SYSGAUGE_"));
+        builder.environment().keySet().removeIf(key -> key.startsWith("SYSGAUGE_") || key.startsWith("OTEL_"));
         builder.environment().putAll(environment);
         return new Launched(builder.start(), out, err);
     }

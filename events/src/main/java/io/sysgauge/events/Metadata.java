@@ -24,13 +24,14 @@ public final class Metadata {
      * @param started when the run started
      * @param settings core settings
      * @param hostFacts the machine: host name, OS, CPUs, memory, disks, cgroup limits (W&amp;B's fields)
+     * @param labels the run's labels: the launcher's (rank, node, job) and the user's
      * @param session the probed collectors
      * @param plugins the loaded plugins
      * @param command the monitored command, empty when attaching or host-only
      * @return the run's description
      */
-    public static Map<String, Object> forRun(Instant started, Settings settings, Map<String, Object> hostFacts, Session session,
-            LoadedPlugins plugins, List<String> command) {
+    public static Map<String, Object> forRun(Instant started, Settings settings, Map<String, Object> hostFacts,
+            Map<String, String> labels, Session session, LoadedPlugins plugins, List<String> command) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("sysgauge", Map.of("version", Version.current(), "spi", SpiVersion.current()));
         metadata.put("startedAt", started.toString());
@@ -40,6 +41,7 @@ public final class Metadata {
             metadata.put("args", command.subList(1, command.size()));
         }
         session.processScope().rootPid().ifPresent(pid -> metadata.put("pid", pid));
+        metadata.put("labels", labels);
         metadata.put("process_tree", settings.tree());
         metadata.put("interval", settings.interval().toMillis() / 1000.0);
         metadata.putAll(collectors(session, plugins));

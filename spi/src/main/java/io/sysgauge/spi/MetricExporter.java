@@ -46,6 +46,20 @@ public interface MetricExporter extends ExtensionPoint, AutoCloseable {
     }
 
     /**
+     * Whether this exporter has anything to do in this run. One that says no (an OTLP exporter
+     * given no endpoint) is left out quietly: no worker, no {@code sysgauge.exporter.{id}.*}
+     * values, no log line. Called on core's thread before {@link #start}; keep it cheap and free
+     * of side effects.
+     *
+     * @param context what {@link #start} would be given
+     * @return true by default
+     * @since 1.2.0
+     */
+    default boolean active(ExportContext context) {
+        return true;
+    }
+
+    /**
      * Opens what the exporter writes to.
      *
      * @param context its configuration, the run's description and the interval
@@ -68,6 +82,19 @@ public interface MetricExporter extends ExtensionPoint, AutoCloseable {
      * @throws Exception when it cannot finish (flush, final upload); logged
      */
     default void end(double runtime, long dropped) throws Exception {}
+
+    /**
+     * Records this exporter took but had to drop itself: a push exporter whose receiver stayed
+     * down longer than its bounded buffer holds. Core adds them to
+     * {@code sysgauge.exporter.{id}.dropped}, beside the records that waited too long in core's
+     * queue. Called from core's sampling thread at any time, so make it thread-safe and cheap.
+     *
+     * @return a running total, 0 by default
+     * @since 1.2.0
+     */
+    default long droppedInside() {
+        return 0;
+    }
 
     /** Releases files, connections and threads. Must not throw. */
     @Override

@@ -65,6 +65,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void labelsComeFromTheFileAndFlagsWinAndBadNamesAreRefused() throws IOException {
+        Files.writeString(dir.resolve("labels.yaml"), "labels:\n  job: llama-70b\n  node: 7\n");
+
+        Settings settings = new ConfigLoader(null, Map.of(), dir.resolve("labels.yaml")).flag("labels.node", "8", "--label")
+                .set(List.of("labels.team=vision")).load(PLUGINS).settings();
+
+        assertThat(settings.labels()).containsExactly(Map.entry("job", "llama-70b"), Map.entry("node", "8"),
+                Map.entry("team", "vision"));
+        assertThat(new ConfigLoader(null, Map.of(), null).load(PLUGINS).settings().labels()).isEmpty();
+        assertThatThrownBy(() -> settingsWith("labels.bad-name=x"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("labels.bad-name: a label name is letters, digits and '_', not starting with a digit,"
+                        + " got 'bad-name' (from --set)");
+        assertThatThrownBy(() -> settingsWith("labels=demo"))
+                .hasMessage("labels: expected a mapping like {job: llama-70b, node: 7}, got 'demo' (from --set)");
+        assertThatThrownBy(() -> settingsWith("labels.job=[a, b]"))
+                .hasMessage("labels.job: expected a single value, got a list [a, b] (from --set)");
+    }
+
+    @Test
     void pluginsDefaultToTheInstallFolderAndItsConfigFileIsRead() throws IOException {
         Files.createDirectories(dir.resolve("conf"));
         Files.writeString(dir.resolve("conf/sysgauge.yaml"), "sampling:\n  interval: 5s\n");

@@ -10,6 +10,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +113,29 @@ public final class Config {
         int history = value(CoreKeys.SERVE_HISTORY).map(this::history).orElse(3600);
         Path hostProc = value(CoreKeys.HOST_PROC).map(v -> hostFolder(CoreKeys.HOST_PROC, v, "stat")).orElse(Path.of("/proc"));
         Path hostSys = value(CoreKeys.HOST_SYS).map(v -> hostFolder(CoreKeys.HOST_SYS, v, null)).orElse(Path.of("/sys"));
+        Map<String, String> labels = value(CoreKeys.LABELS).map(this::labels).orElse(Map.of());
         return new Settings(interval, pid, tree, diskPaths, perCore, devices, pluginsDir,
-                new LinkedHashSet<>(disabled), outputDir, listen, history, hostProc, hostSys);
+                new LinkedHashSet<>(disabled), outputDir, listen, history, hostProc, hostSys, labels);
+    }
+
+    // A map of label names to scalar values, in the order given; names as Prometheus and OTLP backends take them.
+    private Map<String, String> labels(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw problem(CoreKeys.LABELS, "expected a mapping like {job: llama-70b, node: 7}, got " + ConfigValues.describe(value));
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            String key = CoreKeys.LABELS + "." + name;
+            if (!Settings.LABEL_NAME.matcher(name).matches()) {
+                throw problem(key, "a label name is letters, digits and '_', not starting with a digit, got '" + name + "'");
+            }
+            if (entry.getValue() == null) {
+                continue; // unset, as --set labels.job= does
+            }
+            labels.put(name, text(key, entry.getValue()));
+        }
+        return Collections.unmodifiableMap(labels);
     }
 
     // Checked only when set: without /proc (macOS, Windows) the defaults mean "read through OSHI".

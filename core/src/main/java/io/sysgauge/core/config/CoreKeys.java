@@ -22,10 +22,11 @@ public final class CoreKeys {
     static final String SERVE_HISTORY = "serve.history";
     static final String HOST_PROC = "host.proc";
     static final String HOST_SYS = "host.sys";
+    static final String LABELS = "labels";
 
     /** Every core key; what each means and its default are in README.md and conf/sysgauge.yaml. */
     public static final Set<String> ALL = Set.of(INTERVAL, PID, TREE, DISK_PATHS, CPU_PER_CORE, GPU_DEVICES, PLUGINS_DIR,
-            PLUGINS_DISABLED, OUTPUT_DIR, SERVE_LISTEN, SERVE_HISTORY, HOST_PROC, HOST_SYS);
+            PLUGINS_DISABLED, OUTPUT_DIR, SERVE_LISTEN, SERVE_HISTORY, HOST_PROC, HOST_SYS, LABELS);
 
     /** Variables bin/sysgauge reads itself; they are not configuration keys. */
     public static final List<String> LAUNCHER_VARIABLES = List.of("SYSGAUGE_JAVA", "SYSGAUGE_JAVA_OPTS");

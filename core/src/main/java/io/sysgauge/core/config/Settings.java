@@ -4,8 +4,10 @@ import io.sysgauge.spi.DeviceSelection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Core's own configuration, typed and checked.
@@ -24,6 +26,7 @@ import java.util.Set;
  * @param hostProc where the host's proc filesystem is ({@code /proc}; {@code /host/proc} in a
  *     container that mounts the host's there)
  * @param hostSys where the host's sysfs is ({@code /sys})
+ * @param labels the run's labels ({@code labels:}, {@code --label}), such as {@code job=llama-70b}
  */
 public record Settings(
         Duration interval,
@@ -38,7 +41,11 @@ public record Settings(
         String serveListen,
         int serveHistory,
         Path hostProc,
-        Path hostSys) {
+        Path hostSys,
+        Map<String, String> labels) {
+
+    /** A label name: letters, digits and {@code _}, not starting with a digit, as Prometheus and OTLP backends take it. */
+    public static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     /** The shortest interval the loop accepts, as in W&amp;B. */
     public static final Duration MINIMUM_INTERVAL = Duration.ofMillis(100);

@@ -31,7 +31,7 @@ public final class ExporterHost implements RecordSink {
     static final MetricDescriptor UP = MetricDescriptor.of("sysgauge.exporter.{exporter}.up", Unit.NONE,
             "1 if the exporter started and took its last record, else 0");
     static final MetricDescriptor DROPPED = MetricDescriptor.counter("sysgauge.exporter.{exporter}.dropped", Unit.COUNT,
-            "records the exporter never saw because it fell behind");
+            "records the exporter never saw because it fell behind, and those it took but had to drop itself");
     static final MetricDescriptor QUEUED = MetricDescriptor.of("sysgauge.exporter.{exporter}.queued", Unit.COUNT,
             "records waiting for the exporter");
 
@@ -76,7 +76,7 @@ public final class ExporterHost implements RecordSink {
         for (Worker worker : workers) {
             String id = worker.exporter.id();
             samples.add(health(UP, id, worker.up() ? 1 : 0));
-            samples.add(health(DROPPED, id, worker.dropped()));
+            samples.add(health(DROPPED, id, worker.dropped() + worker.droppedInside()));
             samples.add(health(QUEUED, id, worker.queued()));
         }
         return samples;
@@ -154,6 +154,15 @@ public final class ExporterHost implements RecordSink {
 
         synchronized long dropped() {
             return dropped;
+        }
+
+        // The exporter's own drops (a push exporter's buffer running over), read on the sampling thread.
+        long droppedInside() {
+            try {
+                return exporter.droppedInside();
+            } catch (RuntimeException | LinkageError e) {
+                return 0; // a faulty exporter's count is not worth the health values of the others
+            }
         }
 
         synchronized int queued() {

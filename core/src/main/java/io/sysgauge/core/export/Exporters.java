@@ -67,9 +67,25 @@ public final class Exporters {
             }
         });
         Duration interval = config.settings().interval();
-        return new ExporterHost(exporters, exporter -> ExportContext.of(
-                config.section(section(ContextClassLoader.call(loaders.get(exporter), exporter::id))), runMetadata, interval),
-                loaders::get, ExporterHost.QUEUE_CAPACITY);
+        Map<MetricExporter, ExportContext> contexts = new IdentityHashMap<>();
+        for (MetricExporter exporter : exporters) {
+            ClassLoader loader = loaders.get(exporter);
+            contexts.put(exporter, ExportContext.of(config.section(section(ContextClassLoader.call(loader, exporter::id))),
+                    runMetadata, interval));
+        }
+        // An exporter with nowhere to send this run's records (OTLP without an endpoint) stays out quietly.
+        exporters.removeIf(exporter -> !ContextClassLoader.call(loaders.get(exporter),
+                () -> active(exporter, contexts.get(exporter))));
+        return new ExporterHost(exporters, contexts::get, loaders::get, ExporterHost.QUEUE_CAPACITY);
+    }
+
+    // One that cannot tell (a bad value in its section) is started, and start says why it cannot run, as for any.
+    private static boolean active(MetricExporter exporter, ExportContext context) {
+        try {
+            return exporter.active(context);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
     }
 
     private static void enabled(LoadedPlugins plugins, Config config, BiConsumer<MetricExporter, ClassLoader> each) {

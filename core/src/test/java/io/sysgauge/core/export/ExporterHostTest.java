@@ -156,6 +156,31 @@ class ExporterHostTest {
         assertThat(health(host, "sysgauge.exporter.broken.up")).isZero();
     }
 
+    /** A push exporter's own drops (its buffer ran over) join core's in the dropped counter; end() gets core's only. */
+    @Test
+    void whatAnExporterDropsItselfIsAddedToItsDroppedCounter() throws Exception {
+        java.util.concurrent.atomic.AtomicLong inside = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch blocked = new CountDownLatch(1);
+        RecordingExporter pushing = new RecordingExporter("push", blocked) {
+            @Override
+            public long droppedInside() {
+                return inside.get();
+            }
+        };
+        ExporterHost host = host(2, pushing);
+        host.accept(record(1));
+        assertThat(pushing.entered.await(60, TimeUnit.SECONDS)).isTrue();
+        for (int t = 2; t <= 5; t++) {
+            host.accept(record(t)); // queue of 2: records 2 and 3 dropped by core
+        }
+        inside.set(7);
+        assertThat(health(host, "sysgauge.exporter.push.dropped")).isEqualTo(2 + 7);
+
+        blocked.countDown();
+        host.close();
+        assertThat(pushing.ended).isEqualTo("5.0/2");
+    }
+
     @Test
     void exportedValuesCarryTheirDescriptorsAndKeys() {
         ExportedRecord exported = ExporterHost.exported(record(3));
