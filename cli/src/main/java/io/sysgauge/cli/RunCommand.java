@@ -168,6 +168,8 @@ final class RunCommand implements Callable<Integer> {
             session = Session.open(config, plugins, host, new ProcessCommandRunner(), root, true);
             session.configProblem().thenAccept(end::configRejected);
             metadata = Metadata.forRun(started, settings, host, session, plugins, command); // written by describe below, and again as probes answer
+            // The folder's name says which run this is (what `report` takes); exporters label with it.
+            metadata.put("run_id", run.path().getFileName().toString());
             List<RecordSink> sinks = new ArrayList<>(List.of(events));
             if (exposition != null) {
                 sinks.add(recent);

@@ -51,6 +51,7 @@ public final class PrometheusExporter implements ScrapedExporter {
         if (context.config().bool(HOST_LABEL, false)) {
             values.labelHost(hostName());
         }
+        values.describeRun(RunInfo.of(context.runMetadata()));
     }
 
     @Override
