@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetDashboardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final Path PROMETHEUS = RealPrometheus.BINARY;
     private static final Path DASHBOARD = Distribution.home().resolve("deploy/grafana/sysgauge-fleet.json");
     /** Grafana's label_values(metric, label), which a variable's query is and PromQL is not. */
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((\\w+)(?:\\{[^}]*})?,\\s*(\\w+)\\)");
@@ -141,17 +141,7 @@ class FleetDashboardIT {
 
     private void startPrometheus(int portA, int portB) throws IOException {
         prometheusPort = freePort();
-        Path config = Files.writeString(work.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                scrape_configs:
-                  - job_name: sysgauge
-                    static_configs:
-                      - targets: ["127.0.0.1:%d", "127.0.0.1:%d"]
-                """.formatted(portA, portB));
-        started.add(new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + work.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start());
+        started.add(RealPrometheus.start(work, prometheusPort, List.of(portA, portB), List.of()));
     }
 
     private List<String> labelValues(String metric, String label) throws Exception {

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ServeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final Path PROMETHEUS = RealPrometheus.BINARY;
     private static final String PROTOBUF =
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -378,19 +378,7 @@ class ServeIT {
     /** A Prometheus scraping 127.0.0.1:port every second, its log in the work folder. */
     private Process startPrometheus(int port, List<String> flags) throws IOException {
         prometheusPort = freePort();
-        Path config = Files.writeString(work.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                scrape_configs:
-                  - job_name: sysgauge
-                    static_configs:
-                      - targets: ["127.0.0.1:%d"]
-                """.formatted(port));
-        List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + work.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort));
-        command.addAll(flags);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("prometheus.log").toFile()).start();
+        return RealPrometheus.start(work, prometheusPort, List.of(port), flags);
     }
 
     private String prometheusApi() {
