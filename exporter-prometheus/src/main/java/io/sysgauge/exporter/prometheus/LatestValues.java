@@ -31,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * labelled by its endpoint, its number and its own labels.
  * Two collectors that write the same series (an NVIDIA and an AMD GPU 0, say) give Prometheus the
  * first one's value only: a page must not repeat a series.
- * Once the run is described, {@code sysgauge_run_info} comes first, the only series with the run's
- * labels ({@link RunInfo}).
+ * Once the run is described, the page also has {@code sysgauge_run_info}, the only series with the
+ * run's labels ({@link RunInfo}).
  */
 final class LatestValues implements MultiCollector {
 
@@ -46,7 +46,7 @@ final class LatestValues implements MultiCollector {
         hostLabel = Labels.of("host", hostName);
     }
 
-    /** @param labels the labels of {@code sysgauge_run_info} from now on (with the host label, if any) */
+    /** @param labels the labels of {@code sysgauge_run_info} from now on; the host label is added unless they name a host */
     void describeRun(Labels labels) {
         runLabels = labels;
     }
