@@ -63,6 +63,9 @@ class FleetDashboardIT {
     void everyPanelAndVariableQueryAnswersAndTheSlowestNodeIsTheIdleOne() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), ".ci/run installs the Debian package prometheus");
         JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
+        assertThat(dashboard.at("/templating/list")).anySatisfy(variable -> assertThat(variable.get("type").asText()
+                + " " + variable.get("name").asText() + " " + variable.get("query").asText())
+                .isEqualTo("datasource datasource prometheus"));
         int portA = freePort();
         int portB = freePort();
         Launched nodeA = serve("a", portA, 20);
@@ -123,6 +126,8 @@ class FleetDashboardIT {
             JsonNode panel = panels.get(i);
             panel.path("panels").forEach(panels::add);
             JsonNode targets = panel.path("targets");
+            // Imported anywhere: the data source is the dashboard's variable, never a uid of one Grafana.
+            assertThat(panel.at("/datasource/uid").asText()).as(panel.path("title").asText()).isEqualTo("${datasource}");
             assertThat(targets.size()).as(panel.path("title").asText()).isLessThanOrEqualTo(1);
             targets.forEach(target -> expressions.put(panel.get("title").asText(), target.get("expr").asText()));
         }
