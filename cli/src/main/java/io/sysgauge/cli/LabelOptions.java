@@ -1,6 +1,6 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.config.ConfigLoader;
+import io.sysgauge.cli.config.ConfigLoader;
 import io.sysgauge.core.config.Settings;
 import java.util.ArrayList;
 import java.util.List;

@@ -170,6 +170,8 @@ final class RunCommand implements Callable<Integer> {
             // written by describe below, and again as probes answer
             metadata = Metadata.forRun(started, settings, host.facts(settings.diskPaths()),
                     HostWiring.labels(host, settings, root), session, plugins, command);
+            // The folder's name says which run this is (what `report` takes); exporters label with it.
+            metadata.put("run_id", run.path().getFileName().toString());
             List<RecordSink> sinks = new ArrayList<>(List.of(events));
             if (exposition != null) {
                 sinks.add(recent);

@@ -71,7 +71,7 @@ class OtlpExporterIT {
         assertThat(resource).containsEntry("service.name", "sysgauge").containsEntry("job", "demo")
                 .containsEntry("rank", "3").containsEntry("world_size", "8")
                 .containsEntry("host.name", metadata.get("host").asText())
-                .containsEntry("sysgauge.run.id", metadata.get("startedAt").asText())
+                .containsEntry("sysgauge.run.id", folder.getFileName().toString())
                 .containsEntry("process.command", "sleep").containsEntry("process.pid", metadata.get("pid").asText());
 
         // Every record reached the receiver (the last one pushed when the run ended), with the events file's values.

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ServeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final Path PROMETHEUS = RealPrometheus.BINARY;
     private static final String PROTOBUF =
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -348,6 +348,27 @@ class ServeIT {
         assertThat(run.await().exitCode()).isNotEqualTo(2);
     }
 
+    /**
+     * The run's labels, id and command are on sysgauge_run_info only; RANK from the command's
+     * environment arrives without a flag, and no other series names the run.
+     */
+    @Test
+    void runListenPutsTheRunsLabelsIdAndCommandOnTheInfoSeriesOnly() throws Exception {
+        int port = freePort();
+        Launched run = Distribution.start(work, Map.of("RANK", "3"), "run", "--quiet", "--interval", "200ms",
+                "--duration", "3s", "--label", "job=demo", "--listen", "127.0.0.1:" + port, "--", "sleep", "5");
+
+        String page = await("http://127.0.0.1:" + port + "/metrics", body -> body.contains("sysgauge_proc_cpu_threads"));
+        String folder = Distribution.awaitRun(work.resolve("sysgauge-runs")).getFileName().toString();
+
+        assertThat(page).contains("\nsysgauge_run_info{command=\"sleep 5\",job=\"demo\",rank=\"3\",run_id=\"" + folder
+                + "\"} 1\n");
+        assertThat(page.lines().filter(line -> line.contains(folder) || line.contains("job=\"demo\""))).hasSize(1);
+        assertThat(run.await().exitCode()).isNotEqualTo(2);
+        JsonNode metadata = JSON.readTree(work.resolve("sysgauge-runs").resolve(folder).resolve("metadata.json").toFile());
+        assertThat(metadata.get("run_id").asText()).isEqualTo(folder);
+    }
+
     private int prometheusPort;
 
     private Launched startServe(int port) throws Exception {
@@ -357,19 +378,7 @@ class ServeIT {
     /** A Prometheus scraping 127.0.0.1:port every second, its log in the work folder. */
     private Process startPrometheus(int port, List<String> flags) throws IOException {
         prometheusPort = freePort();
-        Path config = Files.writeString(work.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                scrape_configs:
-                  - job_name: sysgauge
-                    static_configs:
-                      - targets: ["127.0.0.1:%d"]
-                """.formatted(port));
-        List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + work.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort));
-        command.addAll(flags);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("prometheus.log").toFile()).start();
+        return RealPrometheus.start(work, prometheusPort, List.of(port), flags);
     }
 
     private String prometheusApi() {

@@ -17,7 +17,7 @@ public interface ExportContext {
 
     /**
      * @return the run's description as {@code metadata.json} starts it: {@code startedAt}, host
-     *     facts and, for {@code run}, the command; read-only
+     *     facts, {@code labels} and, for {@code run}, the command and {@code run_id}; read-only
      */
     Map<String, Object> runMetadata();
 

@@ -5,6 +5,8 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -29,16 +31,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * labelled by its endpoint, its number and its own labels.
  * Two collectors that write the same series (an NVIDIA and an AMD GPU 0, say) give Prometheus the
  * first one's value only: a page must not repeat a series.
+ * Once the run is described, the page also has {@code sysgauge_run_info}, the only series with the
+ * run's labels ({@link RunInfo}).
  */
 final class LatestValues implements MultiCollector {
 
     private final Map<MetricDescriptor, PrometheusNames> names = new ConcurrentHashMap<>();
     private volatile Labels hostLabel = Labels.EMPTY;
+    private volatile Labels runLabels;
     private volatile ExportedRecord latest;
 
     /** @param hostName the value of a {@code host} label on every series from now on */
     void labelHost(String hostName) {
         hostLabel = Labels.of("host", hostName);
+    }
+
+    /** @param labels the labels of {@code sysgauge_run_info} from now on; the host label is added unless they name a host */
+    void describeRun(Labels labels) {
+        runLabels = labels;
     }
 
     /** @param record the newest record, which replaces the one before */
@@ -59,6 +69,12 @@ final class LatestValues implements MultiCollector {
         }
         Labels host = hostLabel;
         Map<String, Family> families = new LinkedHashMap<>();
+        List<MetricSnapshot> snapshots = new ArrayList<>(record.values().size() + 1);
+        Labels run = runLabels;
+        if (run != null) {
+            snapshots.add(new InfoSnapshot(new MetricMetadata(RunInfo.NAME, "The run's labels, for PromQL joins; value 1"),
+                    List.of(new InfoDataPointSnapshot(run.contains("host") ? run : run.merge(host)))));
+        }
         for (ExportedValue sample : record.values()) {
             PrometheusNames name = names.computeIfAbsent(sample.metric(), PrometheusNames::of);
             Family family;
@@ -81,7 +97,6 @@ final class LatestValues implements MultiCollector {
                 family.add(sample.value() * name.scale(), labels);
             }
         }
-        List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
         families.values().forEach(family -> snapshots.add(family.snapshot()));
         return new MetricSnapshots(snapshots);
     }

@@ -59,6 +59,7 @@ public final class PrometheusExporter implements ScrapedExporter {
         if (context.config().bool(HOST_LABEL, false)) {
             latest().labelHost(hostName());
         }
+        latest().describeRun(RunInfo.of(context.runMetadata()));
     }
 
     @Override

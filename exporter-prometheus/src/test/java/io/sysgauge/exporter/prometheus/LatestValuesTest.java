@@ -2,6 +2,7 @@ package io.sysgauge.exporter.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.sysgauge.host.HostMetrics;
 import io.sysgauge.spi.ExportedRecord;
@@ -103,6 +104,70 @@ class LatestValuesTest {
                 # TYPE http_requests_total counter
                 http_requests_total{endpoint="app",idx="0"} 7.0
                 """);
+    }
+
+    @Test
+    void theRunsLabelsIdAndCommandAreOnTheInfoSeriesOnlyWithTheHostLabel() throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("startedAt", "2026-12-06T03:45:12.5Z");
+        metadata.put("program", "torchrun");
+        metadata.put("args", List.of("--nproc-per-node=8", "train.py"));
+        metadata.put("labels", Map.of("rank", "3", "job", "llama-70b"));
+        metadata.put("run_id", "run-20261206-034512-a3f2b1");
+        LatestValues values = new LatestValues();
+        values.labelHost("node-7");
+        values.describeRun(RunInfo.of(metadata));
+        values.accept(record(sample(POWER, 300, "0")));
+
+        assertThat(text(values)).isEqualTo("""
+                # HELP sysgauge_gpu_power_watts GPU power draw
+                # TYPE sysgauge_gpu_power_watts gauge
+                sysgauge_gpu_power_watts{gpu="0",host="node-7"} 300.0
+                # HELP sysgauge_run_info The run's labels, for PromQL joins; value 1
+                # TYPE sysgauge_run_info gauge
+                sysgauge_run_info{command="torchrun --nproc-per-node=8 train.py",host="node-7",job="llama-70b",\
+                rank="3",run_id="run-20261206-034512-a3f2b1"} 1
+                """);
+    }
+
+    @Test
+    void serveHasNoRunIdNorCommandAndOpenMetricsCallsTheSeriesAnInfo() throws IOException {
+        LatestValues values = new LatestValues();
+        values.describeRun(RunInfo.of(Map.of("startedAt", "2026-12-06T03:45:12.5Z", "history", 600,
+                "labels", Map.of("node", "a"))));
+        values.accept(record(sample(RSS, 1)));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OpenMetricsTextFormatWriter.create().write(out, values.collect());
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("""
+                # TYPE sysgauge_run info
+                # HELP sysgauge_run The run's labels, for PromQL joins; value 1
+                sysgauge_run_info{node="a"} 1
+                """);
+    }
+
+    @Test
+    void aUserLabelCalledRunIdOrHostYieldsAndAnInvalidNameIsLeftOut() throws IOException {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("run_id", "mine");
+        labels.put("host", "login-1");
+        labels.put("__name__", "x");
+        labels.put("a-b", "x");
+        LatestValues values = new LatestValues();
+        values.labelHost("node-7");
+        values.describeRun(RunInfo.of(Map.of("labels", labels, "run_id", "run-1", "program", "sleep")));
+        values.accept(record(sample(RSS, 1)));
+
+        assertThat(text(values)).contains("\nsysgauge_run_info{command=\"sleep\",host=\"login-1\",run_id=\"run-1\"} 1\n");
+    }
+
+    @Test
+    void withoutLabelsTheInfoSeriesStillSaysThatThisTargetIsSysgauge() throws IOException {
+        LatestValues values = new LatestValues();
+        values.describeRun(RunInfo.of(Map.of()));
+        values.accept(record(sample(RSS, 1)));
+
+        assertThat(text(values)).contains("\nsysgauge_run_info 1\n");
     }
 
     @Test
