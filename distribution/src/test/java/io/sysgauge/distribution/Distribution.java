@@ -100,8 +100,24 @@ final class Distribution {
      * endpoint of the machine's would make every run push).
      */
     static Launched start(Path workDir, Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(launcher().toString());
+        return start(workDir, environment, List.of(launcher().toString()), args);
+    }
+
+    /**
+     * Starts the launcher as {@link #start} does, but with SIGINT, SIGHUP and SIGQUIT at their default
+     * action, whatever this JVM inherited: a build started in the background (`mvn verify &`, nohup) has
+     * them ignored, every process it starts inherits that, and the JVM then leaves an ignored SIGINT
+     * ignored, as a background job should.
+     */
+    static Launched startWithDefaultSignals(Path workDir, String... args) throws IOException {
+        return start(workDir, Map.of(), List.of("python3", "-c", "import os, signal, sys\n"
+                + "for s in (signal.SIGINT, signal.SIGHUP, signal.SIGQUIT): signal.signal(s, signal.SIG_DFL)\n"
+                + "os.execv(sys.argv[1], sys.argv[1:])", launcher().toString()), args);
+    }
+
+    private static Launched start(Path workDir, Map<String, String> environment, List<String> launcher, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");

@@ -242,7 +242,8 @@ class LauncherIT {
         String trapping = "trap 'exit 42' TERM; trap 'exit 43' INT; while :; do sleep 0.05; done";
         for (String[] signal : new String[][] {{"TERM", "42"}, {"INT", "43"}}) {
             Path folder = Files.createDirectories(work.resolve(signal[0]));
-            Launched run = Distribution.start(folder, Map.of(), "run", "--quiet", "--interval", "100ms", "--", "sh", "-c", trapping);
+            Launched run = Distribution.startWithDefaultSignals(folder, "run", "--quiet", "--interval", "100ms", "--", "sh",
+                    "-c", trapping);
             Distribution.awaitLines(awaitRunFolder(folder).resolve("events.jsonl"), 2, Duration.ofSeconds(20));
 
             new ProcessBuilder("kill", "-" + signal[0], Long.toString(run.process().pid())).start().waitFor();
