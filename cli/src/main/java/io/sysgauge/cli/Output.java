@@ -1,7 +1,7 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.events.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ final class Output {
     /** One flat JSON object of bare keys, as {@code once --format json} prints it. */
     static String json(Record record) {
         Map<String, Double> values = new LinkedHashMap<>();
-        for (Sample sample : record.samples()) {
+        for (ExportedValue sample : record.samples()) {
             values.put(sample.key(), sample.value());
         }
         return Json.pretty(values) + System.lineSeparator();
@@ -27,7 +27,7 @@ final class Output {
     static void table(Record record, PrintWriter out) {
         String[][] rows = new String[record.samples().size()][];
         for (int i = 0; i < rows.length; i++) {
-            Sample sample = record.samples().get(i);
+            ExportedValue sample = record.samples().get(i);
             rows[i] = new String[] {sample.key(), number(sample.value()), sample.metric().unit().symbol()};
         }
         columns(List.of("KEY", "VALUE", "UNIT"), rows, out);

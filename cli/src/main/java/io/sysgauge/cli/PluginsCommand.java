@@ -1,6 +1,5 @@
 package io.sysgauge.cli;
 
-import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
@@ -85,7 +84,7 @@ final class PluginsCommand implements Callable<Integer> {
                 String starts = exporter instanceof ScrapedExporter scraped
                         ? "serves " + ContextClassLoader.call(plugin.classLoader(), scraped::path) + " with serve and run --listen"
                         : "starts with run and serve";
-                rows.add(new String[] {plugin.id(), plugin.version(), "exporter", starts + "; section " + Exporters.section(id)});
+                rows.add(new String[] {plugin.id(), plugin.version(), "exporter", starts + "; section " + id});
             }
         }
         out.printf("Plugins folder: %s (plugin SPI %s)%n%n", plugins.directory().toAbsolutePath().normalize(), SpiVersion.current());

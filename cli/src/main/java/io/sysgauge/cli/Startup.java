@@ -2,7 +2,6 @@ package io.sysgauge.cli;
 
 import io.sysgauge.core.config.Config;
 import io.sysgauge.cli.config.ConfigLoader;
-import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
 import io.sysgauge.core.plugin.LoadedPlugins;
@@ -44,8 +43,7 @@ final class Startup {
                     addSection(sections, plugin, () -> Map.entry(collector.id(), Set.copyOf(collector.configKeys())));
                 }
                 for (MetricExporter exporter : plugin.exporters()) {
-                    addSection(sections, plugin,
-                            () -> Map.entry(Exporters.section(exporter.id()), Set.copyOf(exporter.configKeys())));
+                    addSection(sections, plugin, () -> Map.entry(exporter.id(), Set.copyOf(exporter.configKeys())));
                 }
             }
             Config config = loader.load(sections);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.sysgauge.core.platform.IoErrors;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -114,7 +114,7 @@ public final class EventFileSink implements RecordSink {
             json.writeNumber(milliseconds(record.timestamp())); // 1795830608.441, not 1.795830608441E9
             json.writeFieldName("_runtime");
             json.writeNumber(milliseconds(record.runtime()));
-            for (Sample sample : record.samples()) {
+            for (ExportedValue sample : record.samples()) {
                 if (sample.metric().isRecordedOnChange() && mayOmitUnchanged) {
                     Double last = recordedOnChange.put(sample.key(), sample.value());
                     if (last != null && Double.compare(last, sample.value()) == 0) {

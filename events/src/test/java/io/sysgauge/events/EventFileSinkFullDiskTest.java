@@ -3,7 +3,7 @@ package io.sysgauge.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
 import java.io.IOException;
@@ -84,7 +84,7 @@ class EventFileSinkFullDiskTest {
     }
 
     private static Record record(int second, double width) {
-        return new Record(second, second, List.of(new Sample(WIDTH, List.of("0"), "ipu.0.width", width)));
+        return new Record(second, second, List.of(new ExportedValue(WIDTH, List.of("0"), "ipu.0.width", width)));
     }
 
     /** A real file; writes past {@code free} bytes of it write what fits, then fail as ENOSPC does. */

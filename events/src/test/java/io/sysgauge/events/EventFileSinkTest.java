@@ -3,7 +3,7 @@ package io.sysgauge.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
 import java.nio.file.Files;
@@ -28,12 +28,12 @@ class EventFileSinkTest {
         Path file = tmp.resolve("events.jsonl");
         try (EventFileSink sink = new EventFileSink(file)) {
             sink.accept(new Record(1795830608.4417, 0.2674, List.of(
-                    new Sample(CPU, List.of(), "cpu", 3.25),
-                    new Sample(SENT, List.of(), "network.sent", 123456.0),
-                    new Sample(TEMP, List.of("0"), "gpu.0.temp", 61.0))));
+                    new ExportedValue(CPU, List.of(), "cpu", 3.25),
+                    new ExportedValue(SENT, List.of(), "network.sent", 123456.0),
+                    new ExportedValue(TEMP, List.of("0"), "gpu.0.temp", 61.0))));
             // each record reaches the file at once, before close
             assertThat(Files.readString(file)).endsWith("\n");
-            sink.accept(new Record(1795830623.4, 15.0, List.of(new Sample(CPU, List.of(), "cpu", 0.5))));
+            sink.accept(new Record(1795830623.4, 15.0, List.of(new ExportedValue(CPU, List.of(), "cpu", 0.5))));
             assertThat(sink.records()).isEqualTo(2);
         }
 
@@ -48,8 +48,8 @@ class EventFileSinkTest {
         Path file = tmp.resolve("events.jsonl");
         try (EventFileSink sink = new EventFileSink(file)) {
             for (double linkWidth : new double[] {8, 8, 4, 4, 8}) {
-                sink.accept(new Record(1795830608, 1, List.of(new Sample(CPU, List.of(), "cpu", 1.5),
-                        new Sample(width, List.of("0", "link width"), "ipu.0.link width", linkWidth))));
+                sink.accept(new Record(1795830608, 1, List.of(new ExportedValue(CPU, List.of(), "cpu", 1.5),
+                        new ExportedValue(width, List.of("0", "link width"), "ipu.0.link width", linkWidth))));
             }
         }
 

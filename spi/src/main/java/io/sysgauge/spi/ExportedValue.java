@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One value of a tick.
+ * One value of a tick: what core's sampling loop records, the events file writes and exporters get.
  *
  * @param metric its descriptor: template, unit, kind and help
  * @param labelValues the values of the template's placeholders, in order
@@ -15,4 +15,16 @@ import java.util.Map;
  */
 public record ExportedValue(MetricDescriptor metric, List<String> labelValues, String key, double value,
         Map<String, String> seriesLabels) {
+
+    /**
+     * A value without labels beyond its placeholders.
+     *
+     * @param metric its descriptor
+     * @param labelValues the values of the template's placeholders
+     * @param key the flat key
+     * @param value the value
+     */
+    public ExportedValue(MetricDescriptor metric, List<String> labelValues, String key, double value) {
+        this(metric, labelValues, key, value, Map.of());
+    }
 }

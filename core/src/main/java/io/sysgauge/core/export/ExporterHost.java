@@ -3,15 +3,15 @@ package io.sysgauge.core.export;
 import io.sysgauge.core.sampling.CollectorRunner;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.ExportContext;
 import io.sysgauge.spi.ExportedRecord;
-import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.MetricExporter;
 import io.sysgauge.spi.Unit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -68,11 +68,11 @@ public final class ExporterHost implements RecordSink {
     }
 
     /** @return each exporter's up, dropped and queued values as of now */
-    public List<Sample> healthSamples() {
+    public List<ExportedValue> healthSamples() {
         if (workers.isEmpty()) {
             return List.of();
         }
-        List<Sample> samples = new ArrayList<>(workers.size() * 3);
+        List<ExportedValue> samples = new ArrayList<>(workers.size() * 3);
         for (Worker worker : workers) {
             String id = worker.exporter.id();
             samples.add(health(UP, id, worker.up() ? 1 : 0));
@@ -82,17 +82,13 @@ public final class ExporterHost implements RecordSink {
         return samples;
     }
 
-    private static Sample health(MetricDescriptor metric, String id, double value) {
-        return new Sample(metric, List.of(id), metric.key(id), value);
+    private static ExportedValue health(MetricDescriptor metric, String id, double value) {
+        return new ExportedValue(metric, List.of(id), metric.key(id), value);
     }
 
     static ExportedRecord exported(Record record) {
-        List<ExportedValue> values = new ArrayList<>(record.samples().size());
-        for (Sample sample : record.samples()) {
-            values.add(new ExportedValue(sample.metric(), sample.labelValues(), sample.key(), sample.value(),
-                    sample.seriesLabels()));
-        }
-        return new ExportedRecord(record.timestamp(), record.runtime(), values);
+        // The tick's values are handed over as they are: its list is made for this tick and no sink changes it.
+        return new ExportedRecord(record.timestamp(), record.runtime(), Collections.unmodifiableList(record.samples()));
     }
 
     /** Lets each exporter take what waits for it, then ends and closes them. */

@@ -14,21 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** Finds the installed plugins' exporters and starts them for one run. */
+/**
+ * Finds the installed plugins' exporters and starts them for one run. An exporter's settings are the
+ * top-level section named by its id, as a collector's are: {@code csv.file}, {@code otlp.endpoint}.
+ */
 public final class Exporters {
 
     private Exporters() {}
-
-    /**
-     * An exporter's settings are a top-level section named by its id, as a collector's are:
-     * {@code csv.file}, {@code otlp.endpoint}.
-     *
-     * @param exporterId an exporter's id
-     * @return the name of its configuration section, such as {@code csv}
-     */
-    public static String section(String exporterId) {
-        return exporterId;
-    }
 
     /**
      * @param plugins the loaded plugins
@@ -70,7 +62,7 @@ public final class Exporters {
         Map<MetricExporter, ExportContext> contexts = new IdentityHashMap<>();
         for (MetricExporter exporter : exporters) {
             ClassLoader loader = loaders.get(exporter);
-            contexts.put(exporter, ExportContext.of(config.section(section(ContextClassLoader.call(loader, exporter::id))),
+            contexts.put(exporter, ExportContext.of(config.section(ContextClassLoader.call(loader, exporter::id)),
                     runMetadata, interval));
         }
         // An exporter with nowhere to send this run's records (OTLP without an endpoint) stays out quietly.

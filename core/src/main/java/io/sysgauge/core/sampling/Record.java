@@ -1,5 +1,6 @@
 package io.sysgauge.core.sampling;
 
+import io.sysgauge.spi.ExportedValue;
 import java.util.List;
 
 /**
@@ -9,14 +10,14 @@ import java.util.List;
  * @param runtime seconds since sampling started
  * @param samples the values
  */
-public record Record(double timestamp, double runtime, List<Sample> samples) {
+public record Record(double timestamp, double runtime, List<ExportedValue> samples) {
 
     /**
      * @param key a flat key
      * @return its value in this record, or NaN
      */
     public double value(String key) {
-        for (Sample sample : samples) {
+        for (ExportedValue sample : samples) {
             if (sample.key().equals(key)) {
                 return sample.value();
             }

@@ -1,5 +1,6 @@
 package io.sysgauge.core.sampling;
 
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.SampleWriter;
 import java.util.Collection;
@@ -13,7 +14,7 @@ final class SampleBuffer implements SampleWriter {
     /** The placeholder every GPU family numbers its devices with, as in {@code gpu.{gpu}.temp}. */
     static final String GPU_PLACEHOLDER = "gpu";
 
-    private final Map<String, Sample> samples = new LinkedHashMap<>();
+    private final Map<String, ExportedValue> samples = new LinkedHashMap<>();
     private final int gpuOffset;
     private boolean partial;
 
@@ -47,7 +48,7 @@ final class SampleBuffer implements SampleWriter {
             labelValues = renumberGpu(metric, labelValues);
         }
         String key = metric.key(labelValues);
-        samples.put(key, new Sample(metric, labelValues.length == 0 ? List.of() : List.of(labelValues), key, value,
+        samples.put(key, new ExportedValue(metric, labelValues.length == 0 ? List.of() : List.of(labelValues), key, value,
                 copyOf(key, seriesLabels)));
     }
 
@@ -77,7 +78,7 @@ final class SampleBuffer implements SampleWriter {
         }
     }
 
-    Collection<Sample> samples() {
+    Collection<ExportedValue> samples() {
         return samples.values();
     }
 }

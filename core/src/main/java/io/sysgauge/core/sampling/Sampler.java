@@ -1,7 +1,7 @@
 package io.sysgauge.core.sampling;
 
+import io.sysgauge.spi.ExportedValue;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,7 @@ public final class Sampler implements AutoCloseable {
     private final long startNanos;
     private final TickValues.Collisions collisions = new TickValues.Collisions();
     // Values core itself adds to every record after the collectors' (the exporters' health).
-    private final List<Supplier<List<Sample>>> ownValues = new CopyOnWriteArrayList<>();
+    private final List<Supplier<List<ExportedValue>>> ownValues = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile boolean delivered;
     private Thread thread;
@@ -99,7 +99,7 @@ public final class Sampler implements AutoCloseable {
      *
      * @param source asked once per tick, on the sampling thread; must return quickly
      */
-    public void addOwnValues(Supplier<List<Sample>> source) {
+    public void addOwnValues(Supplier<List<ExportedValue>> source) {
         ownValues.add(source);
     }
 
@@ -155,13 +155,10 @@ public final class Sampler implements AutoCloseable {
         for (CollectorRunner runner : present) {
             runner.complete(deadlineNanos, values);
         }
-        List<Sample> samples = values.samples();
-        for (Supplier<List<Sample>> source : ownValues) {
-            List<Sample> own = source.get();
-            if (!own.isEmpty()) {
-                samples = new ArrayList<>(samples); // rare: only where exporters run
-                samples.addAll(own);
-            }
+        // A list made for this tick: the sampler's own values join it in place.
+        List<ExportedValue> samples = values.samples();
+        for (Supplier<List<ExportedValue>> source : ownValues) {
+            samples.addAll(source.get());
         }
         return new Record(timestamp, (tickNanos - startNanos) / 1e9, samples);
     }

@@ -1,5 +1,6 @@
 package io.sysgauge.core.sampling;
 
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,15 +34,15 @@ final class TickValues {
     }
 
     private final Collisions collisions;
-    private final List<Sample> samples = new ArrayList<>();
+    private final List<ExportedValue> samples = new ArrayList<>();
     private final Map<String, String> writers = new HashMap<>();
 
     TickValues(Collisions collisions) {
         this.collisions = collisions;
     }
 
-    void add(String collectorId, Collection<Sample> values) {
-        for (Sample sample : values) {
+    void add(String collectorId, Collection<ExportedValue> values) {
+        for (ExportedValue sample : values) {
             String first = writers.putIfAbsent(sample.key(), collectorId);
             if (first == null) {
                 samples.add(sample);
@@ -52,10 +53,10 @@ final class TickValues {
     }
 
     void health(String collectorId, MetricDescriptor metric, double value) {
-        add(collectorId, List.of(new Sample(metric, List.of(collectorId), metric.key(collectorId), value)));
+        add(collectorId, List.of(new ExportedValue(metric, List.of(collectorId), metric.key(collectorId), value)));
     }
 
-    List<Sample> samples() {
+    List<ExportedValue> samples() {
         return samples;
     }
 }

@@ -3,7 +3,7 @@ package io.sysgauge.core.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.ExportContext;
 import io.sysgauge.spi.ExportedRecord;
 import io.sysgauge.spi.MapConfigSection;
@@ -83,7 +83,7 @@ class ExporterHostTest {
     }
 
     private static Record record(double runtime) {
-        return new Record(1.7e9 + runtime, runtime, List.of(new Sample(CPU, List.of(), "cpu", runtime)));
+        return new Record(1.7e9 + runtime, runtime, List.of(new ExportedValue(CPU, List.of(), "cpu", runtime)));
     }
 
     private static double health(ExporterHost host, String key) {

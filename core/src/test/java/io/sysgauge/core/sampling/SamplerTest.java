@@ -1,5 +1,6 @@
 package io.sysgauge.core.sampling;
 
+import io.sysgauge.spi.ExportedValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.spi.CollectorContext;
@@ -123,7 +124,7 @@ class SamplerTest {
 
         Record record = sampler(Duration.ofSeconds(1), LONG, List.of(), a, b).tick();
 
-        assertThat(record.samples()).extracting(Sample::key).containsExactly(
+        assertThat(record.samples()).extracting(ExportedValue::key).containsExactly(
                 "test.a.value", "sysgauge.collector.a.up", "sysgauge.collector.a.seconds",
                 "test.b.value", "sysgauge.collector.b.up", "sysgauge.collector.b.seconds");
         assertThat(record.value("sysgauge.collector.a.up")).isEqualTo(1);
@@ -248,11 +249,11 @@ class SamplerTest {
         Record record = sampler.tick();
         Record next = sampler.tick();
 
-        assertThat(record.samples()).extracting(Sample::key).containsOnlyOnce("shared.value");
+        assertThat(record.samples()).extracting(ExportedValue::key).containsOnlyOnce("shared.value");
         assertThat(record.value("shared.value")).isEqualTo(1);
         assertThat(record.value("test.second.value")).as("the second writer keeps its other keys").isEqualTo(42);
         assertThat(record.value("sysgauge.collector.second.up")).isEqualTo(1);
-        assertThat(next.samples()).extracting(Sample::key).containsOnlyOnce("shared.value");
+        assertThat(next.samples()).extracting(ExportedValue::key).containsOnlyOnce("shared.value");
     }
 
     @Test
@@ -283,7 +284,7 @@ class SamplerTest {
 
         Record record = sampler.tick();
 
-        assertThat(record.samples()).extracting(Sample::key).startsWith(
+        assertThat(record.samples()).extracting(ExportedValue::key).startsWith(
                 "gpu.2.temp", "gpu.7.temp", "gpu.3.mig.0.memoryAllocated", "test.7.value");
         assertThat(record.samples().get(0).labelValues()).containsExactly("2");
     }

@@ -9,7 +9,7 @@ import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.sampling.CollectorRunner;
 import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.CollectorContext;
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.GpuDevice;
@@ -217,7 +217,7 @@ class SessionTest {
             assertThat(gpus.get("2")).isEqualTo(Map.of("vendor", "amd", "name", "amd model", "uuid", "amd-0", "index", 0));
             assertThat(gpus.get("7")).isEqualTo(Map.of("vendor", "amd", "name", "amd model", "uuid", "amd-5", "index", 5));
             Record record = session.sampler(List.of(), System.nanoTime(), WAIT).tick();
-            assertThat(record.samples()).extracting(Sample::key).filteredOn(key -> key.startsWith("gpu."))
+            assertThat(record.samples()).extracting(ExportedValue::key).filteredOn(key -> key.startsWith("gpu."))
                     .containsExactly("gpu.2.temp", "gpu.3.temp", "gpu.4.temp", "gpu.5.temp", "gpu.6.temp", "gpu.7.temp",
                             "gpu.0.temp", "gpu.1.temp");
             assertThat(record.value("gpu.2.temp")).as("amd's GPU 0").isEqualTo(40);

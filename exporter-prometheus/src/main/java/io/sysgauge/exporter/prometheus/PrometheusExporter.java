@@ -7,6 +7,7 @@ import io.sysgauge.spi.ExportedRecord;
 import io.sysgauge.spi.ScrapedExporter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.Set;
 import org.pf4j.Extension;
 
@@ -23,10 +24,10 @@ public final class PrometheusExporter implements ScrapedExporter {
     /** Whether every series carries {@code host=<this machine's name>} ({@code serve --host-label}). */
     public static final String HOST_LABEL = "host_label";
 
-    // Made at the first handler() or start(), not in the constructor: every command that loads the
-    // plugins creates the exporter (once and plugins only to list it), and client_java's writers
-    // cost about 50 classes.
-    private LatestValues values;
+    private final LatestValues values = new LatestValues();
+    // Made at the first handler(), not in the constructor: every command that loads the plugins
+    // creates the exporter (once and plugins only to list it), and client_java's writers cost about
+    // 50 classes.
     private ScrapeHandler handler;
 
     @Override
@@ -47,7 +48,6 @@ public final class PrometheusExporter implements ScrapedExporter {
     @Override
     public synchronized HttpHandler handler() {
         if (handler == null) {
-            values = new LatestValues();
             handler = new ScrapeHandler(registryOf(values), values::generation);
         }
         return handler;
@@ -55,20 +55,15 @@ public final class PrometheusExporter implements ScrapedExporter {
 
     @Override
     public void start(ExportContext context) {
-        handler();
         if (context.config().bool(HOST_LABEL, false)) {
-            latest().labelHost(hostName());
+            values.labelHost(hostName(context.runMetadata()));
         }
-        latest().describeRun(RunInfo.of(context.runMetadata()));
+        values.describeRun(RunInfo.of(context.runMetadata()));
     }
 
     @Override
     public void export(ExportedRecord record) {
-        latest().accept(record);
-    }
-
-    private synchronized LatestValues latest() {
-        return values;
+        values.accept(record);
     }
 
     private static PrometheusRegistry registryOf(LatestValues values) {
@@ -77,7 +72,11 @@ public final class PrometheusExporter implements ScrapedExporter {
         return registry;
     }
 
-    private static String hostName() {
+    // The name metadata.json and the OTLP resource give the host; the resolver's only where the run has none.
+    private static String hostName(Map<String, Object> runMetadata) {
+        if (runMetadata.get("host") != null) {
+            return String.valueOf(runMetadata.get("host"));
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

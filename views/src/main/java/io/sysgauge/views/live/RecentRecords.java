@@ -5,7 +5,7 @@ import io.sysgauge.views.report.ChartLayout;
 import io.sysgauge.views.report.Numbers;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.events.Json;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -58,7 +58,7 @@ public final class RecentRecords implements RecordSink {
     @Override
     public synchronized void accept(Record record) {
         records++;
-        for (Sample sample : record.samples()) {
+        for (ExportedValue sample : record.samples()) {
             int index = keyIndex.computeIfAbsent(sample.key(), key -> {
                 keys.add(key);
                 return keys.size() - 1;
@@ -70,7 +70,7 @@ public final class RecentRecords implements RecordSink {
         }
         double[] row = new double[keys.size()];
         Arrays.fill(row, Double.NaN);
-        for (Sample sample : record.samples()) {
+        for (ExportedValue sample : record.samples()) {
             row[keyIndex.get(sample.key())] = sample.value();
         }
         if (size == capacity) {

@@ -2,7 +2,7 @@ package io.sysgauge.views.top;
 
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -104,7 +104,7 @@ public final class TopView {
 
     private static SortedSet<Integer> gpuIndices(Record record) {
         SortedSet<Integer> indices = new TreeSet<>();
-        for (Sample sample : record.samples()) {
+        for (ExportedValue sample : record.samples()) {
             Matcher matcher = GPU_INDEX.matcher(sample.key());
             if (matcher.matches()) {
                 indices.add(Integer.parseInt(matcher.group(1)));
@@ -116,7 +116,7 @@ public final class TopView {
     /** TPU and Trainium keys as they come: their shapes differ too much for one bar layout. */
     private static List<String> otherAccelerators(Record record) {
         List<String> lines = new ArrayList<>();
-        for (Sample sample : record.samples()) {
+        for (ExportedValue sample : record.samples()) {
             if (sample.key().startsWith("tpu.") || sample.key().startsWith("trn.")) {
                 lines.add(String.format(Locale.ROOT, "%-" + LABEL_WIDTH + "s%s %s", "", sample.key(), plain(sample.value())));
             }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
 import java.util.ArrayList;
@@ -62,9 +62,9 @@ class RecentRecordsTest {
     void theDefaultBudgetBoundsAHistoryOfWideRecords() {
         RecentRecords recent = new RecentRecords(1_000_000);
         MetricDescriptor wide = MetricDescriptor.of("openmetrics.node.{metric}", Unit.NONE, "test");
-        List<Sample> samples = new ArrayList<>();
+        List<ExportedValue> samples = new ArrayList<>();
         for (int key = 0; key < 5_000; key++) {
-            samples.add(new Sample(wide, List.of("m" + key), wide.key("m" + key), key));
+            samples.add(new ExportedValue(wide, List.of("m" + key), wide.key("m" + key), key));
         }
         for (int t = 0; t < 1_000; t++) {
             recent.accept(new Record(1.7e9 + t, t, samples));
@@ -81,8 +81,8 @@ class RecentRecordsTest {
             // One series that stays, and one whose labels (a pod's name) change every tick.
             String churning = Integer.toString(t);
             recent.accept(new Record(1.7e9 + t, t, List.of(
-                    new Sample(POWER, List.of("0"), "gpu.0.powerWatts", t),
-                    new Sample(pod, List.of("DCGM_FI_DEV_FB_USED", churning), pod.key("DCGM_FI_DEV_FB_USED", churning), t))));
+                    new ExportedValue(POWER, List.of("0"), "gpu.0.powerWatts", t),
+                    new ExportedValue(pod, List.of("DCGM_FI_DEV_FB_USED", churning), pod.key("DCGM_FI_DEV_FB_USED", churning), t))));
         }
 
         JsonNode values = JSON.readTree(recent.seriesJson(-1)).get("values");
@@ -100,9 +100,9 @@ class RecentRecordsTest {
         RecentRecords recent = new RecentRecords(100_000);
         MetricDescriptor value = MetricDescriptor.of("many.{k}.value", Unit.NONE, "test");
         for (int t = 1; t <= 1_000; t++) {
-            List<Sample> samples = new java.util.ArrayList<>();
+            List<ExportedValue> samples = new java.util.ArrayList<>();
             for (int k = 0; k < 400; k++) {
-                samples.add(new Sample(value, List.of(Integer.toString(k)), value.key(Integer.toString(k)), t + 1.0 / 3));
+                samples.add(new ExportedValue(value, List.of(Integer.toString(k)), value.key(Integer.toString(k)), t + 1.0 / 3));
             }
             recent.accept(new Record(1.7e9 + t, t, samples));
         }
@@ -116,10 +116,10 @@ class RecentRecordsTest {
     }
 
     private static Record record(double runtime, double gpu0, double gpu1) {
-        List<Sample> samples = new ArrayList<>();
-        samples.add(new Sample(POWER, List.of("0"), "gpu.0.powerWatts", gpu0));
+        List<ExportedValue> samples = new ArrayList<>();
+        samples.add(new ExportedValue(POWER, List.of("0"), "gpu.0.powerWatts", gpu0));
         if (!Double.isNaN(gpu1)) {
-            samples.add(new Sample(POWER, List.of("1"), "gpu.1.powerWatts", gpu1));
+            samples.add(new ExportedValue(POWER, List.of("1"), "gpu.1.powerWatts", gpu1));
         }
         return new Record(1.7e9 + runtime, runtime, samples);
     }

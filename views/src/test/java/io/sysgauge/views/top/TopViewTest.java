@@ -3,7 +3,7 @@ package io.sysgauge.views.top;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysgauge.core.sampling.Record;
-import io.sysgauge.core.sampling.Sample;
+import io.sysgauge.spi.ExportedValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.Unit;
 import java.time.Duration;
@@ -60,10 +60,10 @@ class TopViewTest {
     }
 
     private static Record record(Object... keysAndValues) {
-        List<Sample> samples = new ArrayList<>();
+        List<ExportedValue> samples = new ArrayList<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             String key = (String) keysAndValues[i];
-            samples.add(new Sample(MetricDescriptor.of(key, Unit.PERCENT, key), List.of(), key, (Double) keysAndValues[i + 1]));
+            samples.add(new ExportedValue(MetricDescriptor.of(key, Unit.PERCENT, key), List.of(), key, (Double) keysAndValues[i + 1]));
         }
         return new Record(3.0, 3.0, samples);
     }
