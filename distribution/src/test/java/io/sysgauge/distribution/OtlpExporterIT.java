@@ -103,7 +103,7 @@ class OtlpExporterIT {
 
     /**
      * The receiver goes away (connections refused) for a stretch mid-run: every tick is still in
-     * events.jsonl; the exporter keeps 5 records, drops the oldest beyond them, says so once, counts them
+     * events.jsonl; the exporter keeps 10 records, drops the oldest beyond them, says so once, counts them
      * in its health, and sends the rest once the receiver is back.
      */
     @Test
@@ -112,7 +112,7 @@ class OtlpExporterIT {
         int port = receiver.port();
         Path stop = work.resolve("stop");
         Launched launched = Distribution.start(work, Map.of(), "run", "--interval", "200ms",
-                "--set", "otlp.endpoint=" + receiver.url(), "--set", "otlp.buffer=5",
+                "--set", "otlp.endpoint=" + receiver.url(), "--set", "otlp.buffer=10",
                 "--", "sh", "-c", "while [ ! -e " + stop + " ]; do sleep 0.1; done");
         Path events = Distribution.awaitRun(work.resolve("sysgauge-runs")).resolve("events.jsonl");
 
@@ -120,7 +120,7 @@ class OtlpExporterIT {
         Receiver before = receiver;
         before.stop(); // refused from now on
         long linesAtStop = Distribution.lineCount(events);
-        Waiting.until(() -> Distribution.lineCount(events) >= linesAtStop + 20, "20 records while the receiver is down");
+        Waiting.until(() -> Distribution.lineCount(events) >= linesAtStop + 30, "30 records while the receiver is down");
         receiver = Receiver.listen(port);
         Waiting.until(() -> !receiver.accepted().isEmpty(), "a push accepted after the receiver came back");
         // A few more ticks, so the last record's health counts the drop of the tick that came just before recovery.
@@ -138,13 +138,14 @@ class OtlpExporterIT {
         for (int i = 1; i < records.size(); i++) {
             assertThat(records.get(i).get("_runtime").asDouble()).isGreaterThan(records.get(i - 1).get("_runtime").asDouble());
         }
-        // What arrived and what was dropped make up every record; at least the 20 of the outage less the 5 kept went.
+        // What arrived and what was dropped make up every record; at least the 30 of the outage less the 10 kept went.
+        // A buffer of 10 (2 s of records) so that a request slowed by a busy machine does not overflow it before the outage.
         Set<Long> delivered = ConcurrentHashMap.newKeySet();
         for (List<ExportMetricsServiceRequest> requests : List.of(before.accepted(), receiver.accepted())) {
             delivered.addAll(Receiver.values(requests, "sysgauge.memory_percent").keySet());
         }
         double dropped = last(records).path("system.sysgauge.exporter.otlp.dropped").asDouble();
-        assertThat(dropped).isGreaterThanOrEqualTo(15);
+        assertThat(dropped).isGreaterThanOrEqualTo(20);
         assertThat(delivered.size() + (long) dropped).isEqualTo(records.size());
         // Down, once a streak: in the health values and in one line each for the outage, the drops and the recovery.
         assertThat(records).anySatisfy(record -> assertThat(record.path("system.sysgauge.exporter.otlp.up").asDouble()).isZero());
