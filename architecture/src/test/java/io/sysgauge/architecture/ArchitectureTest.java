@@ -34,20 +34,21 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreKnowsNoPlugin = noClasses().that().resideInAPackage("io.sysgauge.core..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.plugin..", "io.sysgauge.exporter..",
-                    "io.sysgauge.views..", "io.sysgauge.cli..", "io.sysgauge.host..", "io.sysgauge.events..")
+                    "io.sysgauge.views..", "io.sysgauge.cli..", "io.sysgauge.host..", "io.sysgauge.events..",
+                    "io.sysgauge.recorder..")
             .because("core is the engine: the built-in collectors, plugins, the events file, exporters, views and the"
                     + " command line build on it or are handed to it, not it on them");
 
     @ArchTest
     static final ArchRule theEventsFileBuildsOnCoreOnly = noClasses().that().resideInAPackage("io.sysgauge.events..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.plugin..", "io.sysgauge.exporter..",
-                    "io.sysgauge.views..", "io.sysgauge.cli..", "io.sysgauge.host..")
+                    "io.sysgauge.views..", "io.sysgauge.cli..", "io.sysgauge.host..", "io.sysgauge.recorder..")
             .because("the run record is an output: it takes records and metadata from core, as an exporter would");
 
     @ArchTest
     static final ArchRule hostIsWrittenAgainstTheSpiOnly = noClasses().that().resideInAPackage("io.sysgauge.host..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core..", "io.sysgauge.events..",
-                    "io.sysgauge.plugin..", "io.sysgauge.exporter..", "io.sysgauge.views..")
+                    "io.sysgauge.plugin..", "io.sysgauge.exporter..", "io.sysgauge.views..", "io.sysgauge.recorder..")
             .because("the built-in collectors are collectors like any plugin's; the command line hands them to core");
 
     @ArchTest
@@ -58,13 +59,20 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule outputsDoNotKnowTheCommandLine = noClasses()
             .that().resideInAnyPackage("io.sysgauge.exporter..", "io.sysgauge.views..", "io.sysgauge.host..",
-                    "io.sysgauge.events..")
+                    "io.sysgauge.events..", "io.sysgauge.recorder..")
             .should().dependOnClassesThat().resideInAPackage("io.sysgauge.cli..");
+
+    @ArchTest
+    static final ArchRule theRecorderKnowsNoOutputBeyondTheRunFolder = noClasses()
+            .that().resideInAPackage("io.sysgauge.recorder..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.views..", "io.sysgauge.exporter..",
+                    "io.sysgauge.plugin..")
+            .because("a recording writes the run folder; live pages and exporters are handed to it as sinks and plugins");
 
     @ArchTest
     static final ArchRule exportersSeeTheSpiNotCore = noClasses().that().resideInAPackage("io.sysgauge.exporter..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sysgauge.core..", "io.sysgauge.plugin..",
-                    "io.sysgauge.host..", "io.sysgauge.views..", "io.sysgauge.events..")
+                    "io.sysgauge.host..", "io.sysgauge.views..", "io.sysgauge.events..", "io.sysgauge.recorder..")
             .because("an exporter is a plugin jar: it sees the SPI only, as a vendor's would");
 
     @ArchTest

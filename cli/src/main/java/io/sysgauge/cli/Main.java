@@ -1,6 +1,7 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.session.Version;
+import io.sysgauge.recorder.RecordingException;
 import io.sysgauge.spi.ConfigException;
 import io.sysgauge.spi.SpiVersion;
 import java.io.PrintWriter;
@@ -8,9 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine;
 
 /** The {@code sysgauge} command. */
 @Command(name = "sysgauge",
@@ -72,7 +73,8 @@ public final class Main implements Runnable {
         });
         commandLine.setExecutionExceptionHandler((problem, failed, parsed) -> {
             PrintWriter err = failed.getErr();
-            if (problem instanceof ConfigException || problem instanceof UsageException) {
+            if (problem instanceof ConfigException || problem instanceof UsageException
+                    || problem instanceof RecordingException) {
                 err.println("sysgauge: " + problem.getMessage());
                 err.flush();
                 return USAGE;

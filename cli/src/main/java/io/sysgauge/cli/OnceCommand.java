@@ -7,6 +7,7 @@ import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.core.session.Session;
+import io.sysgauge.recorder.HostWiring;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sysgauge once}: probe everything, take one sample over a short window after start-up, print it. */
 @Command(name = "once", sortOptions = false, mixinStandardHelpOptions = true,

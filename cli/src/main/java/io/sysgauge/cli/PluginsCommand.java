@@ -9,6 +9,7 @@ import io.sysgauge.core.session.CollectorStatus;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.events.Json;
 import io.sysgauge.events.Metadata;
+import io.sysgauge.recorder.HostWiring;
 import io.sysgauge.spi.MetricExporter;
 import io.sysgauge.spi.ScrapedExporter;
 import io.sysgauge.spi.SpiVersion;
@@ -21,9 +22,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sysgauge plugins}: what is installed, which versions, and what each found. */
 @Command(name = "plugins", sortOptions = false, mixinStandardHelpOptions = true,

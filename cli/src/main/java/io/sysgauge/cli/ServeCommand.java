@@ -1,19 +1,21 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.cli.config.ConfigLoader;
-import io.sysgauge.core.export.ExporterHost;
-import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.config.Durations;
 import io.sysgauge.core.config.Settings;
+import io.sysgauge.core.export.ExporterHost;
+import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.Sampler;
-import io.sysgauge.views.live.DashboardHandler;
-import io.sysgauge.views.live.RecentRecords;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.events.Metadata;
 import io.sysgauge.host.HostEnvironment;
+import io.sysgauge.recorder.HostWiring;
+import io.sysgauge.recorder.Signals;
 import io.sysgauge.spi.ConfigException;
+import io.sysgauge.views.live.DashboardHandler;
+import io.sysgauge.views.live.RecentRecords;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,8 +28,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sysgauge serve}: sample on and on, and show the newest values on /metrics for Prometheus. */

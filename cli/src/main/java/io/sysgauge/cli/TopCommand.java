@@ -9,9 +9,11 @@ import io.sysgauge.core.sampling.Record;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.core.session.Session;
+import io.sysgauge.recorder.HostWiring;
+import io.sysgauge.recorder.Signals;
+import io.sysgauge.spi.ConfigException;
 import io.sysgauge.views.top.RawTerminal;
 import io.sysgauge.views.top.TopView;
-import io.sysgauge.spi.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -26,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sysgauge top}: the newest values as bars, redrawn in place every interval, until q. */

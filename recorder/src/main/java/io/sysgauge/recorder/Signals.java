@@ -1,4 +1,4 @@
-package io.sysgauge.cli;
+package io.sysgauge.recorder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,12 +8,12 @@ import sun.misc.Signal;
  * Installs handlers for SIGINT, SIGTERM and SIGHUP, replacing the JVM's default of exiting at
  * once, so that {@code run} can forward them to its command and flush before it exits.
  */
-final class Signals {
+public final class Signals {
 
     private static final Logger logger = LoggerFactory.getLogger(Signals.class);
 
     /** What to do when a signal arrives. */
-    interface Handler {
+    public interface Handler {
         /**
          * @param name {@code INT}, {@code TERM} or {@code HUP}
          * @param number the signal number
@@ -23,7 +23,7 @@ final class Signals {
 
     private Signals() {}
 
-    static void install(Handler handler) {
+    public static void install(Handler handler) {
         for (String name : new String[] {"INT", "TERM", "HUP"}) {
             try {
                 Signal.handle(new Signal(name), signal -> handler.onSignal(signal.getName(), signal.getNumber()));

@@ -1,4 +1,4 @@
-package io.sysgauge.cli;
+package io.sysgauge.recorder;
 
 import io.sysgauge.core.config.Settings;
 import io.sysgauge.core.session.BuiltIns;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /** The host module wired into core: this machine's built-in collectors and monitored process tree, for a session. */
-final class HostWiring {
+public final class HostWiring {
 
     private HostWiring() {}
 
@@ -19,7 +19,7 @@ final class HostWiring {
      * @param settings core's settings
      * @return the host at the configured roots ({@code host.proc}, {@code host.sys})
      */
-    static HostEnvironment environment(Settings settings) {
+    public static HostEnvironment environment(Settings settings) {
         return HostEnvironment.at(settings.hostProc(), settings.hostSys(), Path.of("/dev"));
     }
 
@@ -30,7 +30,7 @@ final class HostWiring {
      * @param withCollectors false to probe only plugin collectors ({@code sysgauge plugins})
      * @return what {@code Session.open} takes besides the plugins
      */
-    static BuiltIns builtIns(HostEnvironment host, Settings settings, OptionalLong rootPid, boolean withCollectors) {
+    public static BuiltIns builtIns(HostEnvironment host, Settings settings, OptionalLong rootPid, boolean withCollectors) {
         ProcessTracker tracker = new ProcessTracker(host.processSource(), rootPid, settings.tree());
         List<BuiltIns.BuiltIn> collectors = !withCollectors ? List.of()
                 : host.collectors(tracker, settings.diskPaths(), settings.cpuPerCore()).stream()
@@ -44,7 +44,7 @@ final class HostWiring {
      * @param rootPid the monitored process, if any
      * @return the run's labels: its launcher's (rank, node, job, from the process's environment), then the user's
      */
-    static Map<String, String> labels(HostEnvironment host, Settings settings, OptionalLong rootPid) {
+    public static Map<String, String> labels(HostEnvironment host, Settings settings, OptionalLong rootPid) {
         return LaunchLabels.forRun(host.procRoot(), rootPid, settings.labels());
     }
 }

@@ -1,4 +1,4 @@
-package io.sysgauge.cli;
+package io.sysgauge.recorder;
 
 import io.sysgauge.spi.ConfigException;
 import java.io.PrintWriter;
@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #GRACE} after the first such signal, or at a second one, is killed with its process tree
  * (SIGKILL), and sysgauge says so on standard error.
  */
-final class RunEnd {
+public final class RunEnd {
 
     /** How long a command has to end after SIGTERM (a signal, or --duration) before SIGKILL. */
-    static final Duration GRACE = Duration.ofSeconds(10);
+    public static final Duration GRACE = Duration.ofSeconds(10);
 
     private final CompletableFuture<String> reason = new CompletableFuture<>();
     private final boolean forwardToCommand;

@@ -1,4 +1,4 @@
-package io.sysgauge.cli;
+package io.sysgauge.recorder;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
