@@ -1,5 +1,7 @@
 package io.sysgauge.cli;
 
+import io.sysgauge.core.config.Config;
+import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
@@ -66,13 +68,13 @@ final class PluginsCommand implements Callable<Integer> {
                 out.println(Json.pretty(report));
                 out.flush();
             } else {
-                table(plugins, session.statuses(), out);
+                table(plugins, prepared.config(), session.statuses(), out);
             }
         }
         return 0;
     }
 
-    private static void table(LoadedPlugins plugins, List<CollectorStatus> statuses, PrintWriter out) {
+    private static void table(LoadedPlugins plugins, Config config, List<CollectorStatus> statuses, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
         for (InstalledPlugin plugin : plugins.plugins()) {
             for (CollectorStatus status : statuses) {
@@ -84,7 +86,8 @@ final class PluginsCommand implements Callable<Integer> {
                 String id = ContextClassLoader.call(plugin.classLoader(), exporter::id);
                 String starts = exporter instanceof ScrapedExporter scraped
                         ? "serves " + ContextClassLoader.call(plugin.classLoader(), scraped::path) + " with serve and run --listen"
-                        : "starts with run and serve";
+                        : Exporters.wouldStart(plugin, exporter, config) ? "starts with run and serve"
+                        : "not started: nothing configured";
                 rows.add(new String[] {plugin.id(), plugin.version(), "exporter", starts + "; section " + id});
             }
         }

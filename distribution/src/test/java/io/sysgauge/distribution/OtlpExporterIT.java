@@ -101,6 +101,19 @@ class OtlpExporterIT {
                 .allSatisfy(record -> assertThat(record.has("system.sysgauge.exporter.otlp.up")).isFalse());
     }
 
+    @Test
+    void pluginsSaysWhetherTheExporterWouldStart() throws Exception {
+        Result idle = Distribution.run(work, "plugins");
+        Result configured = Distribution.run(work, "plugins", "--set", "otlp.endpoint=http://127.0.0.1:4318");
+
+        assertThat(idle.exitCode()).as(idle.err()).isZero();
+        assertThat(idle.out().lines()).anyMatch(line -> line.matches(
+                "otlp\\s+0\\.1\\.0\\s+exporter\\s+not started: nothing configured; section otlp"));
+        assertThat(configured.exitCode()).as(configured.err()).isZero();
+        assertThat(configured.out().lines()).anyMatch(line -> line.matches(
+                "otlp\\s+0\\.1\\.0\\s+exporter\\s+starts with run and serve; section otlp"));
+    }
+
     /**
      * The receiver goes away (connections refused) for a stretch mid-run: every tick is still in
      * events.jsonl; the exporter keeps 10 records, drops the oldest beyond them, says so once, counts them
