@@ -306,11 +306,11 @@ public final class RunReport {
         }
     }
 
-    // Absent rather than null, as health.jsonl leaves absent fields out.
+    // Absent rather than null, as health.jsonl leaves absent fields out; whole, not rounded as chart points are.
     private static void writeNumber(JsonGenerator json, String name, double value) throws IOException {
         if (!Double.isNaN(value) && !Double.isInfinite(value)) {
             json.writeFieldName(name);
-            Numbers.write(json, value);
+            Json.writeNumber(json, value);
         }
     }
 }
