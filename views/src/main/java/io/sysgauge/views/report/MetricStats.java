@@ -107,6 +107,12 @@ public final class MetricStats {
             return Double.NaN;
         }
         long rank = Math.max(1, (long) Math.ceil(q * count));
+        if (rank == 1) {
+            return min; // the ends are known exactly
+        }
+        if (rank >= count) {
+            return max;
+        }
         long seen = 0;
         for (Map.Entry<Integer, long[]> bucket : negative.descendingMap().entrySet()) {
             seen += bucket.getValue()[0];
