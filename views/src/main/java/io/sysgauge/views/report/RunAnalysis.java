@@ -1,6 +1,7 @@
 package io.sysgauge.views.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,19 @@ public final class RunAnalysis {
         }
     }
 
+    /** A key's statistics and what the insights read it as, found once per key rather than per value. */
+    private static final class Tracked {
+        final MetricStats stats = new MetricStats();
+        final boolean cpu;
+        final long[] gpuUse; // {records, idle} for gpu.{i}.gpu, else null
+
+        Tracked(boolean cpu, long[] gpuUse) {
+            this.cpu = cpu;
+            this.gpuUse = gpuUse;
+        }
+    }
+
+    private final Map<String, Tracked> tracked = new HashMap<>();
     private final Map<String, MetricStats> stats = new LinkedHashMap<>();
     private final Map<String, long[]> gpuUse = new LinkedHashMap<>();
     private final List<Phase> inputBound = new ArrayList<>();
@@ -66,21 +80,17 @@ public final class RunAnalysis {
         double busiestGpu = Double.NEGATIVE_INFINITY;
         double cpu = Double.NaN;
         for (int i = 0; i < keys.size(); i++) {
-            String key = keys.get(i);
+            Tracked tracked = tracked(keys.get(i));
             double value = values[i];
-            stats.computeIfAbsent(key, k -> new MetricStats()).add(value, runtime);
-            if (key.equals("cpu")) {
+            tracked.stats.add(value, runtime);
+            if (tracked.cpu) {
                 cpu = value;
-            } else if (key.startsWith("gpu.") && key.endsWith(".gpu")) {
-                Matcher gpu = GPU_UTILIZATION.matcher(key);
-                if (gpu.matches()) {
-                    long[] use = gpuUse.computeIfAbsent(gpu.group(1), g -> new long[2]);
-                    use[0]++;
-                    if (value < IDLE_BELOW) {
-                        use[1]++;
-                    }
-                    busiestGpu = Math.max(busiestGpu, value);
+            } else if (tracked.gpuUse != null) {
+                tracked.gpuUse[0]++;
+                if (value < IDLE_BELOW) {
+                    tracked.gpuUse[1]++;
                 }
+                busiestGpu = Math.max(busiestGpu, value);
             }
         }
         boolean starved = busiestGpu != Double.NEGATIVE_INFINITY && busiestGpu < STARVED_BELOW && cpu >= CPU_SATURATED;
@@ -94,6 +104,17 @@ public final class RunAnalysis {
         } else {
             closePhase();
         }
+    }
+
+    private Tracked tracked(String key) {
+        Tracked found = tracked.get(key);
+        if (found == null) {
+            Matcher gpu = GPU_UTILIZATION.matcher(key);
+            found = new Tracked(key.equals("cpu"), gpu.matches() ? gpuUse.computeIfAbsent(gpu.group(1), g -> new long[2]) : null);
+            tracked.put(key, found);
+            stats.put(key, found.stats);
+        }
+        return found;
     }
 
     /** Ends the run: a phase still open is kept. */
