@@ -201,33 +201,9 @@ public final class RunReport {
             json.writeStringField("mode", "run");
             json.writeFieldName("layout");
             layout.write(json);
-            writeDescriptions(json, layout);
             writeRunFields(json, true);
             json.writeEndObject();
         });
-    }
-
-    /**
-     * Writes {@code "descriptions":{template:{"title":..,"unit":..}}} for the layout's known templates.
-     *
-     * @param json inside an object
-     * @param layout the charts
-     * @throws IOException from the generator
-     */
-    static void writeDescriptions(JsonGenerator json, ChartLayout layout) throws IOException {
-        json.writeObjectFieldStart("descriptions");
-        for (ChartLayout.Section section : layout.sections()) {
-            for (ChartLayout.Chart chart : section.charts()) {
-                java.util.Optional<MetricCatalog.Description> description = MetricCatalog.describe(chart.title());
-                if (description.isPresent()) {
-                    json.writeObjectFieldStart(chart.title());
-                    json.writeStringField("title", description.get().title());
-                    json.writeStringField("unit", description.get().unit());
-                    json.writeEndObject();
-                }
-            }
-        }
-        json.writeEndObject();
     }
 
     /**

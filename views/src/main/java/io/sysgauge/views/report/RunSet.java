@@ -188,7 +188,6 @@ public final class RunSet {
             json.writeStringField("mode", mode == Mode.JOB ? "job" : "compare");
             json.writeFieldName("layout");
             layout.write(json);
-            RunReport.writeDescriptions(json, layout);
             writeSetFields(json, true);
             json.writeEndObject();
         });
