@@ -218,10 +218,8 @@ public final class RunReport {
         json.writeFieldName("meta");
         new ObjectMapper().writeTree(json, metadata);
         json.writeNumberField("records", records);
-        json.writeFieldName("start");
-        Numbers.write(json, analysis.startEpoch());
-        json.writeFieldName("durationSeconds");
-        Numbers.write(json, records == 0 ? Double.NaN : analysis.lastRuntime() - analysis.firstRuntime());
+        writeNumber(json, "start", analysis.startEpoch());
+        writeNumber(json, "durationSeconds", records == 0 ? Double.NaN : analysis.lastRuntime() - analysis.firstRuntime());
         json.writeArrayFieldStart("metrics");
         for (java.util.Map.Entry<String, MetricStats> entry : analysis.stats().entrySet()) {
             MetricStats stats = entry.getValue();
