@@ -153,8 +153,9 @@ public final class Insights {
             }
         }
         if (gpus > 0) {
-            insights.add(new Insight("energy", "info", "The GPUs used " + format(total) + " Wh in all"
-                    + (gpus > 1 ? " (" + each + ")" : "") + ".", "gpu.{i}.energyJoules", null, total, Double.NaN, Double.NaN));
+            String text = gpus == 1 ? each.toString().replaceFirst(" ([^ ]+ Wh)$", " used $1") + "."
+                    : "The GPUs used " + format(total) + " Wh in all (" + each + ").";
+            insights.add(new Insight("energy", "info", text, "gpu.{i}.energyJoules", null, total, Double.NaN, Double.NaN));
         }
     }
 

@@ -71,6 +71,16 @@ class InsightsTest {
     }
 
     @Test
+    void oneGpusEnergyIsOneSentenceAboutIt() {
+        RunAnalysis run = new RunAnalysis();
+        run.record(0, Double.NaN, List.of("gpu.3.energyJoules"), new double[] {0});
+        run.record(1, Double.NaN, List.of("gpu.3.energyJoules"), new double[] {5400});
+        run.finish();
+
+        assertThat(only(Insights.of(run, List.of()), "energy").text()).isEqualTo("GPU 3 used 1.5 Wh.");
+    }
+
+    @Test
     void aPhaseShorterThanThreeRecordsIsNoPhase() {
         RunAnalysis run = new RunAnalysis();
         for (int t = 0; t < 10; t++) {
