@@ -199,9 +199,11 @@ public final class RunReport {
         DashboardPage.write(out, json -> {
             json.writeStartObject();
             json.writeStringField("mode", "run");
+            // meta, records, then layout: the order pages of earlier versions had, which tests read.
+            writeHead(json);
             json.writeFieldName("layout");
             layout.write(json);
-            writeRunFields(json, true);
+            writeBody(json, true);
             json.writeEndObject();
         });
     }
@@ -215,9 +217,17 @@ public final class RunReport {
      * @throws IOException from the generator
      */
     public void writeRunFields(JsonGenerator json, boolean withSamples) throws IOException {
+        writeHead(json);
+        writeBody(json, withSamples);
+    }
+
+    private void writeHead(JsonGenerator json) throws IOException {
         json.writeFieldName("meta");
         new ObjectMapper().writeTree(json, metadata);
         json.writeNumberField("records", records);
+    }
+
+    private void writeBody(JsonGenerator json, boolean withSamples) throws IOException {
         writeNumber(json, "start", analysis.startEpoch());
         writeNumber(json, "durationSeconds", records == 0 ? Double.NaN : analysis.lastRuntime() - analysis.firstRuntime());
         json.writeArrayFieldStart("metrics");
