@@ -113,15 +113,17 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private void writeJson(Writer out) throws IOException {
+        // Read (and refuse bad input) before the first byte goes out.
+        RunReport run = runDirs.size() == 1 ? read(runDirs.get(0)) : null;
+        RunSet runs = run == null ? readSet() : null;
         JsonGenerator json = Json.FACTORY.createGenerator(out);
         json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         json.writeStartObject();
-        if (runDirs.size() == 1) {
+        if (run != null) {
             json.writeStringField("mode", "run");
             json.writeStringField("folder", runDirs.get(0).toString());
-            read(runDirs.get(0)).writeRunFields(json, false);
+            run.writeRunFields(json, false);
         } else {
-            RunSet runs = readSet();
             json.writeStringField("mode", runs.mode() == RunSet.Mode.JOB ? "job" : "compare");
             runs.writeSetFields(json, false);
         }

@@ -270,7 +270,7 @@ public final class RunReport {
         json.writeArrayFieldStart("health");
         for (HealthLog.Event event : health) {
             json.writeStartObject();
-            json.writeNumberField("timestamp", event.timestamp());
+            writeNumber(json, "timestamp", event.timestamp());
             json.writeStringField("device", event.device());
             json.writeStringField("kind", event.kind());
             if (event.code() != null) {
