@@ -156,7 +156,7 @@ class ReportIT {
                 .map(LogEntry::getMessage).toList();
     }
 
-    private static void screenshot(ChromeDriver browser, String name) throws Exception {
+    static void screenshot(ChromeDriver browser, String name) throws Exception {
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
         Files.write(target.resolve(name), browser.getScreenshotAs(OutputType.BYTES));

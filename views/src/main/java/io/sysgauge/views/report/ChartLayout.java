@@ -113,7 +113,8 @@ public record ChartLayout(List<Section> sections) {
     }
 
     /**
-     * Writes {@code [{"title":..,"charts":[{"title":..,"series":[{"label":..,"key":..}]}]}]}.
+     * Writes {@code [{"title":..,"charts":[{"title":..,"name":..,"unit":..,"series":[{"label":..,"key":..}]}]}]},
+     * {@code name} and {@code unit} where {@link MetricCatalog} knows the template.
      *
      * @param json where to write
      * @throws IOException from the generator
@@ -127,6 +128,12 @@ public record ChartLayout(List<Section> sections) {
             for (Chart chart : section.charts()) {
                 json.writeStartObject();
                 json.writeStringField("title", chart.title());
+                // What the metric means and its unit, for the chart's heading and axis, when the catalogue knows it.
+                java.util.Optional<MetricCatalog.Description> description = MetricCatalog.describe(chart.title());
+                if (description.isPresent()) {
+                    json.writeStringField("name", description.get().title());
+                    json.writeStringField("unit", description.get().unit());
+                }
                 json.writeArrayFieldStart("series");
                 for (Series series : chart.series()) {
                     json.writeStartObject();

@@ -25,7 +25,7 @@ class RecentRecordsTest {
         recent.accept(record(3, 120, 210));
 
         assertThat(recent.seriesJson(1)).isEqualTo("{\"history\":10,\"layout\":[{\"title\":\"GPU\",\"charts\":[{\"title\":"
-                + "\"gpu.{i}.powerWatts\",\"series\":[{\"label\":\"0\",\"key\":\"gpu.0.powerWatts\"},{\"label\":\"1\","
+                + "\"gpu.{i}.powerWatts\",\"name\":\"GPU power draw\",\"unit\":\"W\",\"series\":[{\"label\":\"0\",\"key\":\"gpu.0.powerWatts\"},{\"label\":\"1\","
                 + "\"key\":\"gpu.1.powerWatts\"}]}]}],\"time\":[2,3],\"values\":{\"gpu.0.powerWatts\":[110,120],"
                 + "\"gpu.1.powerWatts\":[200,210]}}");
         assertThat(JSON.readTree(recent.seriesJson(-1)).at("/values/gpu.1.powerWatts").toString()).isEqualTo("[null,200,210]");
