@@ -18,6 +18,7 @@ import io.sysgauge.views.live.RecentRecords;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.events.Metadata;
 import io.sysgauge.host.HostEnvironment;
+import io.sysgauge.events.EnergyTotals;
 import io.sysgauge.events.EventFileSink;
 import io.sysgauge.cli.console.ProgressLine;
 import io.sysgauge.events.RunDirectory;
@@ -172,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
                     HostWiring.labels(host, settings, root), session, plugins, command);
             // The folder's name says which run this is (what `report` takes); exporters label with it.
             metadata.put("run_id", run.path().getFileName().toString());
-            List<RecordSink> sinks = new ArrayList<>(List.of(events));
+            List<RecordSink> sinks = new ArrayList<>(List.of(events, energy)); // energy: issue 17
             if (exposition != null) {
                 sinks.add(recent);
             }
@@ -289,6 +290,8 @@ final class RunCommand implements Callable<Integer> {
 
     // Guarded by the metadata map's lock, as every write of metadata.json is.
     private boolean metadataFailed;
+    // issue 17: the run's energy per GPU, from the records, for metadata.json at the end
+    private final EnergyTotals energy = new EnergyTotals();
 
     private void describe(RunDirectory run, Session session, LoadedPlugins plugins, Map<String, Object> metadata,
             AtomicReference<Map<String, Object>> page, int history) {
@@ -341,6 +344,7 @@ final class RunCommand implements Callable<Integer> {
             metadata.putAll(Metadata.collectors(session, plugins));
             metadata.put("endedAt", Instant.now().toString());
             metadata.put("records", events.records());
+            energy.describe().ifPresent(totals -> metadata.put("energy", totals)); // issue 17: the run's GPU energy
             if (events.lost() > 0) {
                 metadata.put("recordsLost", events.lost()); // a disk that stayed full: kept in memory, never written
             }
