@@ -8,11 +8,17 @@ import io.sysgauge.distribution.Distribution.Launched;
 import io.sysgauge.distribution.Distribution.Result;
 import io.sysgauge.plugin.nvidia.stub.NvmlStub;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +130,55 @@ class GpmEnergyIT {
         assertThat(energy.get("total").get("wattHours").asDouble()).isEqualTo((123.456 + 250.001) / 3600);
         assertThat(collector(metadata, "nvidia").get("metadata").get("gpm").asText())
                 .isEqualTo("not supported on GPU 1 (Ampere)");
+    }
+
+    @Test
+    void serveExposesEnergyAsAPrometheusCounterOfJoulesSinceTheFirstSample() throws Exception {
+        NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS
+                + COUNTERS.formatted(9_000_000_000L, 1_000L, 0L, 0L, 0L));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/metrics";
+        Launched serve = Distribution.start(work, Map.of(), "serve", "--interval", "200ms", "--listen",
+                "127.0.0.1:" + port, "--set", "nvidia.library=" + stub.library());
+        String before;
+        String after;
+        try {
+            before = await(url, body -> body.contains("sysgauge_gpu_energy_joules_total{gpu=\"1\""));
+            stub.configure(TWO_GPUS + COUNTERS.formatted(9_000_123_456L, 251_001L, 0L, 0L, 0L));
+            after = await(url, body -> body.lines().anyMatch(line ->
+                    line.startsWith("sysgauge_gpu_energy_joules_total{gpu=\"0\"") && line.endsWith(" 123.456")));
+        } finally {
+            serve.process().destroy();
+        }
+
+        assertThat(serve.await().exitCode()).isZero();
+        assertThat(before).contains("# TYPE sysgauge_gpu_energy_joules_total counter");
+        assertThat(before.lines().filter(line -> line.startsWith("sysgauge_gpu_energy_joules_total{")))
+                .allMatch(line -> line.endsWith(" 0.0") || line.endsWith(" 0"));
+        assertThat(after.lines().filter(line -> line.startsWith("sysgauge_gpu_energy_joules_total{gpu=\"1\"")))
+                .singleElement().asString().endsWith(" 250.001");
+    }
+
+    private String await(String url, Predicate<String> ready) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                last = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (ready.test(last)) {
+                    return last;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(url + " did not answer as expected within a minute; last answer:\n" + last);
     }
 
     private static JsonNode collector(JsonNode metadata, String pluginId) {
