@@ -112,7 +112,7 @@ final class GpmSampler {
 
     /** @return whether the GPU's link throughput comes from GPM (so not from the older calls) */
     boolean readsLinks() {
-        return !streams.isEmpty();
+        return !closed && !streams.isEmpty() && !streams.get(0).off; // the first stream is the whole GPU's
     }
 
     /** Takes this tick's samples and writes the metrics between them and the last tick's. */

@@ -36,21 +36,22 @@ final class GpuCounters {
 
     private final int index;
     private final String label;
-    private final boolean linksFromGpm;
     private final EnumSet<Reading> off = EnumSet.noneOf(Reading.class);
     private final EnumSet<Reading> warned = EnumSet.noneOf(Reading.class);
     private long lastEnergyMillijoules = -1;
     private long energyMillijoules; // since the first reading
     private FieldValue[] lastNvlink;
 
-    /** @param linksFromGpm whether GPM gives this GPU's link throughput, leaving energy only */
-    GpuCounters(int index, boolean linksFromGpm) {
+    GpuCounters(int index) {
         this.index = index;
         this.label = Integer.toString(index);
-        this.linksFromGpm = linksFromGpm;
     }
 
-    void sample(Nvml nvml, long handle, SampleWriter out) {
+    /**
+     * @param linksFromGpm whether GPM gave this tick's link throughput, leaving energy only; a GPU
+     *     whose GPM stops answering gets the older readings from then on
+     */
+    void sample(Nvml nvml, long handle, boolean linksFromGpm, SampleWriter out) {
         Long energy = read(Reading.ENERGY, () -> nvml.totalEnergyMillijoules(handle));
         if (energy != null) {
             if (lastEnergyMillijoules >= 0) {

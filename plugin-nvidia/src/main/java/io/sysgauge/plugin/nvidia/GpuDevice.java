@@ -285,13 +285,13 @@ final class GpuDevice {
         List<GpmSampler.MigInstance> migs = migInstances.stream()
                 .map(instance -> new GpmSampler.MigInstance(instance.label, instance.handle)).toList();
         gpm = GpmSampler.open(nvml, index, handle, (String) facts.get("architecture"), migs);
-        counters = new GpuCounters(index, gpm.readsLinks());
+        counters = new GpuCounters(index);
     }
 
     private void sampleGpmAndCounters(Nvml nvml, SampleWriter out) {
         if (!lost) {
             gpm.sample(nvml, out);
-            counters.sample(nvml, handle, out);
+            counters.sample(nvml, handle, gpm.readsLinks(), out);
         }
     }
 

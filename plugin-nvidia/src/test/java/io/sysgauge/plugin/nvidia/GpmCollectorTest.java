@@ -194,6 +194,21 @@ class GpmCollectorTest {
     }
 
     @Test
+    void aGpuWhoseGpmStopsAnsweringGetsTheOlderLinkReadingsInstead() {
+        NvmlStub stub = NvmlStub.install(dir, NvidiaCollectorTest.TWO_GPUS + GPM_ON_GPU_0
+                + "pcie 10 20\nfail nvmlGpmSampleGet 3\n");
+        collector.probe(contextFor(stub));
+
+        sample();
+        Map<String, Double> values = sample();
+
+        assertThat(values).doesNotContainKeys(keys(0).subList(0, 7).toArray(String[]::new))
+                .containsEntry("gpu.0.pcieTxBytes", 10 * 1024.0)
+                .containsEntry("gpu.0.pcieRxBytes", 20 * 1024.0);
+        assertThat(stub.callCount("nvmlGpmSampleGet")).as("NOT_SUPPORTED: not asked again").isEqualTo(1);
+    }
+
+    @Test
     void migInstancesGetGpmThroughTheirGpuInstance() {
         NvmlStub stub = NvmlStub.install(dir, """
                 driver 550.54.15
