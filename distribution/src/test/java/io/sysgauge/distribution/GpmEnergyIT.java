@@ -133,7 +133,7 @@ class GpmEnergyIT {
     }
 
     @Test
-    void serveExposesEnergyAsAPrometheusCounterOfJoulesSinceTheFirstSample() throws Exception {
+    void serveExposesEnergyAsAPrometheusCounterOfJoulesSinceTheFirstSampleAndLinkRatesInBytesPerSecond() throws Exception {
         NvmlStub stub = NvmlStub.install(work.resolve("driver"), TWO_GPUS
                 + COUNTERS.formatted(9_000_000_000L, 1_000L, 0L, 0L, 0L));
         int port;
@@ -155,7 +155,8 @@ class GpmEnergyIT {
         }
 
         assertThat(serve.await().exitCode()).isZero();
-        assertThat(before).contains("# TYPE sysgauge_gpu_energy_joules_total counter");
+        assertThat(before).contains("# TYPE sysgauge_gpu_energy_joules_total counter",
+                "sysgauge_gpu_pcie_tx_bytes_per_second{gpu=\"1\"} 2097152");
         assertThat(before.lines().filter(line -> line.startsWith("sysgauge_gpu_energy_joules_total{")))
                 .allMatch(line -> line.endsWith(" 0.0") || line.endsWith(" 0"));
         assertThat(after.lines().filter(line -> line.startsWith("sysgauge_gpu_energy_joules_total{gpu=\"1\"")))
