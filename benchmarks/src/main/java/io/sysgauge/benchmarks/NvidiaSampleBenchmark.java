@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>{@code nodeView}: every device metric of 8 GPUs, no monitored tree (what {@code serve}
  * samples). {@code withTree}: the same plus the tree's share of the GPU it uses, with the process
  * lists and per-process samples read on every tick, as at the default 15 s interval; at shorter
- * intervals they are read every 5 s only.
+ * intervals they are read every 5 s only. {@code gpm}: every GPU with GPM and an energy counter.
  */
 @State(Scope.Thread)
 public class NvidiaSampleBenchmark extends AgentJvmBenchmark {
@@ -35,6 +35,14 @@ public class NvidiaSampleBenchmark extends AgentJvmBenchmark {
     @Param({"false", "true"})
     public boolean withTree;
 
+    /**
+     * Whether the GPUs have GPM and report energy (issue 17): per GPU and tick, one GPM sample, one
+     * metrics call of 11 metrics and one energy read more; without, the GPM, energy and link reads
+     * answer NOT_SUPPORTED once and are not asked again.
+     */
+    @Param({"false", "true"})
+    public boolean gpm;
+
     private Path directory;
     private NvidiaCollector collector;
     private CountingWriter out;
@@ -44,7 +52,7 @@ public class NvidiaSampleBenchmark extends AgentJvmBenchmark {
     public void open() throws IOException {
         long pid = ProcessHandle.current().pid();
         directory = Files.createTempDirectory("nvml-benchmark");
-        NvmlStub stub = NvmlStub.install(directory, configuration(pid));
+        NvmlStub stub = NvmlStub.install(directory, configuration(pid, gpm));
         // At 15 s, the default interval, process lists are read on every tick.
         TestContext context = new TestContext("nvidia").set("library", stub.library()).interval(Duration.ofSeconds(15));
         if (withTree) {
@@ -81,7 +89,7 @@ public class NvidiaSampleBenchmark extends AgentJvmBenchmark {
         return out.checksum();
     }
 
-    private static String configuration(long pid) {
+    private static String configuration(long pid, boolean gpm) {
         StringBuilder config = new StringBuilder("static\ndriver 550.54.15\ncuda 12040\n");
         for (int gpu = 0; gpu < GPUS; gpu++) {
             config.append("device ").append(gpu).append('\n')
@@ -90,6 +98,12 @@ public class NvidiaSampleBenchmark extends AgentJvmBenchmark {
                     .append("arch 9\nmemory 85520809984 1073741824\nutilization 37 12\ntemperature 45\n")
                     .append("power 123456\npower_limit 700000\nclock 1980 2619 1755\necc 0 0\nencoder 0\nfan 40\n")
                     .append("compute_process 999999 4294967296\n");
+            if (gpm) {
+                config.append("gpm 1\nenergy 5000000000\n");
+                for (int metric : new int[] {2, 3, 5, 10, 11, 12, 13, 20, 21, 60, 61}) {
+                    config.append("gpm_metric ").append(metric).append(' ').append(10 + metric).append(".5\n");
+                }
+            }
             if (gpu == 3) {
                 config.append("compute_process ").append(pid).append(" 2147483648\n")
                         .append("process_utilization ").append(pid).append(" now 60 20\n");

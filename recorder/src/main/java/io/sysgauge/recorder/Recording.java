@@ -11,6 +11,7 @@ import io.sysgauge.core.plugin.LoadedPlugins;
 import io.sysgauge.core.sampling.RecordSink;
 import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.core.session.Session;
+import io.sysgauge.events.EnergyTotals;
 import io.sysgauge.events.EventFileSink;
 import io.sysgauge.events.Metadata;
 import io.sysgauge.events.RunDirectory;
@@ -86,11 +87,12 @@ public final class Recording {
     private final EventFileSink events;
     private final Map<String, Object> metadata;
     private final Sampler sampler;
+    private final EnergyTotals energy; // the run's GPU energy, for metadata.json at the end
     private final AtomicBoolean finished = new AtomicBoolean();
     private boolean metadataFailed; // guarded by the metadata map's lock, as every write of metadata.json is
 
     private Recording(Plan plan, RunDirectory run, Process child, CommandWatcher watcher, OptionalLong root, RunEnd end,
-            Session session, EventFileSink events, Map<String, Object> metadata, Sampler sampler) {
+            Session session, EventFileSink events, EnergyTotals energy, Map<String, Object> metadata, Sampler sampler) {
         this.plan = plan;
         this.run = run;
         this.child = child;
@@ -99,6 +101,7 @@ public final class Recording {
         this.end = end;
         this.session = session;
         this.events = events;
+        this.energy = energy;
         this.metadata = metadata;
         this.sampler = sampler;
     }
@@ -157,11 +160,14 @@ public final class Recording {
             metadata.put("run_id", run.path().getFileName().toString());
             List<RecordSink> sinks = new ArrayList<>(List.of(events));
             sinks.addAll(plan.sinks());
+            EnergyTotals energy = new EnergyTotals();
+            sinks.add(energy);
             ExporterHost exporters = Exporters.start(plan.plugins(), plan.config(), metadata, plan.withScrapedExporters());
             sinks.add(exporters);
             Sampler sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
             sampler.addOwnValues(exporters::healthSamples);
-            Recording recording = new Recording(plan, run, child, watcher, root, end, session, events, metadata, sampler);
+            Recording recording = new Recording(plan, run, child, watcher, root, end, session, events, energy, metadata,
+                    sampler);
             recording.begin();
             return recording;
         } catch (IOException e) {
@@ -307,6 +313,7 @@ public final class Recording {
             metadata.putAll(Metadata.collectors(session, plan.plugins()));
             metadata.put("endedAt", Instant.now().toString());
             metadata.put("records", events.records());
+            energy.describe().ifPresent(totals -> metadata.put("energy", totals));
             if (events.lost() > 0) {
                 metadata.put("recordsLost", events.lost()); // a disk that stayed full: kept in memory, never written
             }

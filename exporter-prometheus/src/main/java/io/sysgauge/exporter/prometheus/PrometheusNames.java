@@ -73,6 +73,10 @@ record PrometheusNames(String name, double scale, String unit, boolean counter, 
             scale = 1e6;
         } else {
             suffix = unit.baseName();
+            // W&B's gpu.{i}.pcieTxBytes in B/s: ..._pcie_tx_bytes_per_second, not ..._bytes_bytes_per_second
+            if (!words.isEmpty() && suffix.startsWith(words.get(words.size() - 1) + "_")) {
+                words.remove(words.size() - 1);
+            }
         }
         if (!suffix.isEmpty() && !(words.size() > 0 && String.join("_", words).endsWith(suffix))) {
             words.add(suffix);

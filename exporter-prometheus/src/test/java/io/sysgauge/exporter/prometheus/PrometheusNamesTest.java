@@ -51,6 +51,9 @@ class PrometheusNamesTest {
         assertThat(name("memory_percent", Unit.PERCENT).name()).isEqualTo("sysgauge_memory_percent");
         assertThat(name("sysgauge.collector.{collector}.seconds", Unit.SECONDS).name())
                 .isEqualTo("sysgauge_collector_seconds");
+        assertThat(name("gpu.{gpu}.pcieTxBytes", Unit.BYTES_PER_SECOND).name())
+                .isEqualTo("sysgauge_gpu_pcie_tx_bytes_per_second");
+        assertThat(name("x.rate", Unit.BYTES_PER_SECOND).name()).isEqualTo("sysgauge_x_rate_bytes_per_second");
     }
 
     @Test

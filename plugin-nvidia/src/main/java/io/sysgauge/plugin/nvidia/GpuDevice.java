@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,8 +105,10 @@ final class GpuDevice {
         if (!migInstances.isEmpty()) {
             facts.put("mig_instances", migInstances.size());
         }
-        return new GpuDevice(index, handle, name == null ? "NVIDIA GPU" : name, facts, migInstances,
+        GpuDevice device = new GpuDevice(index, handle, name == null ? "NVIDIA GPU" : name, facts, migInstances,
                 memory == null ? -1 : memory.total());
+        device.openGpmAndCounters(nvml); // gpm, links, energy (issue 17)
+        return device;
     }
 
     private static List<MigInstance> migInstances(Nvml nvml, long handle) {
@@ -205,6 +208,7 @@ final class GpuDevice {
                         label, instance.label);
             }
         }
+        sampleGpmAndCounters(nvml, out); // gpm, links, energy (issue 17)
     }
 
     /**
@@ -270,6 +274,35 @@ final class GpuDevice {
             }
             return null;
         }
+    }
+
+    // gpm, links, energy (issue 17)
+
+    private GpmSampler gpm;
+    private GpuCounters counters;
+
+    private void openGpmAndCounters(Nvml nvml) {
+        List<GpmSampler.MigInstance> migs = migInstances.stream()
+                .map(instance -> new GpmSampler.MigInstance(instance.label, instance.handle)).toList();
+        gpm = GpmSampler.open(nvml, index, handle, (String) facts.get("architecture"), migs);
+        counters = new GpuCounters(index);
+    }
+
+    private void sampleGpmAndCounters(Nvml nvml, SampleWriter out) {
+        if (!lost) {
+            gpm.sample(nvml, out);
+            counters.sample(nvml, handle, gpm.readsLinks(), out);
+        }
+    }
+
+    /** @return why this GPU has no GPM metrics; empty when it has them */
+    Optional<String> gpmAbsence() {
+        return gpm.absence();
+    }
+
+    /** Frees what NVML allocated for this GPU (its GPM samples); call before NVML shuts down. */
+    void close(Nvml nvml) {
+        gpm.close(nvml);
     }
 
     private void write(SampleWriter out, MetricDescriptor metric, Long value) {

@@ -51,7 +51,18 @@ final class JnaNvml implements Nvml {
         PROCESS_UTILIZATION("nvmlDeviceGetProcessUtilization"),
         MIG_MODE("nvmlDeviceGetMigMode"),                              // (nvmlDevice_t, unsigned int *currentMode, unsigned int *pendingMode)
         MAX_MIG_DEVICES("nvmlDeviceGetMaxMigDeviceCount"),             // (nvmlDevice_t, unsigned int *count)
-        MIG_HANDLE_BY_INDEX("nvmlDeviceGetMigDeviceHandleByIndex");    // (nvmlDevice_t, unsigned int index, nvmlDevice_t *migDevice)
+        MIG_HANDLE_BY_INDEX("nvmlDeviceGetMigDeviceHandleByIndex"),    // (nvmlDevice_t, unsigned int index, nvmlDevice_t *migDevice)
+        // gpm, links, energy (issue 17); nvmlGpmSample_t is a struct of one pointer, passed as one
+        GPM_QUERY_DEVICE_SUPPORT("nvmlGpmQueryDeviceSupport"),         // (nvmlDevice_t, nvmlGpmSupport_t *gpmSupport)
+        GPM_SAMPLE_ALLOC("nvmlGpmSampleAlloc"),                        // (nvmlGpmSample_t *gpmSample)
+        GPM_SAMPLE_FREE("nvmlGpmSampleFree"),                          // (nvmlGpmSample_t gpmSample)
+        GPM_SAMPLE_GET("nvmlGpmSampleGet"),                            // (nvmlDevice_t, nvmlGpmSample_t gpmSample)
+        GPM_MIG_SAMPLE_GET("nvmlGpmMigSampleGet"),                     // (nvmlDevice_t, unsigned int gpuInstanceId, nvmlGpmSample_t)
+        GPM_METRICS_GET("nvmlGpmMetricsGet"),                          // (nvmlGpmMetricsGet_t *metricsGet)
+        GPU_INSTANCE_ID("nvmlDeviceGetGpuInstanceId"),                 // (nvmlDevice_t, unsigned int *id)
+        TOTAL_ENERGY("nvmlDeviceGetTotalEnergyConsumption"),           // (nvmlDevice_t, unsigned long long *energy)
+        PCIE_THROUGHPUT("nvmlDeviceGetPcieThroughput"),                // (nvmlDevice_t, nvmlPcieUtilCounter_t, unsigned int *value)
+        FIELD_VALUES("nvmlDeviceGetFieldValues");                      // (nvmlDevice_t, int valuesCount, nvmlFieldValue_t *values)
 
         final String symbol;
 
@@ -335,6 +346,142 @@ final class JnaNvml implements Nvml {
     public long migDeviceHandle(long device, int index) throws NvmlException {
         call(Call.MIG_HANDLE_BY_INDEX, new Pointer(device), index, scratch);
         return Pointer.nativeValue(scratch.getPointer(0));
+    }
+
+    // gpm, links, energy (issue 17)
+
+    private static final int GPM_SUPPORT_VERSION = 1;     // NVML_GPM_SUPPORT_VERSION
+    private static final int GPM_METRICS_GET_VERSION = 1; // NVML_GPM_METRICS_GET_VERSION
+    // nvmlGpmMetricsGet_t: version, numMetrics, sample1, sample2 (one pointer each), then metrics[] of
+    // nvmlGpmMetric_t: unsigned int metricId, nvmlReturn_t nvmlReturn, double value, three char pointers.
+    private static final int GPM_METRICS_OFFSET = 24;
+    private static final int GPM_METRIC_SIZE = 40;
+    // NVML_GPM_METRIC_MAX grew with the headers (98 in CUDA 12.0, 333 in CUDA 13). NVML reads only
+    // numMetrics entries, so the largest header's length fits every driver.
+    private static final int GPM_METRIC_SLOTS = 333;
+    private static final int PCIE_UTIL_TX_BYTES = 0;      // nvmlPcieUtilCounter_t
+    private static final int PCIE_UTIL_RX_BYTES = 1;
+    // nvmlFieldValue_t: fieldId, scopeId, long long timestamp, latencyUsec, nvmlValueType_t valueType,
+    // nvmlReturn_t nvmlReturn, nvmlValue_t value (a union of 8 bytes)
+    private static final int FIELD_VALUE_SIZE = 40;
+    private static final int VALUE_TYPE_DOUBLE = 0;
+    private static final int VALUE_TYPE_UNSIGNED_INT = 1;
+    private static final int VALUE_TYPE_UNSIGNED_LONG = 2;
+    private static final int VALUE_TYPE_UNSIGNED_LONG_LONG = 3;
+    private static final int VALUE_TYPE_SIGNED_INT = 5;
+
+    private Memory gpmRequest; // one nvmlGpmMetricsGet_t, made on first use
+    private Memory fieldRequest = new Memory(FIELD_VALUE_SIZE * 2L);
+
+    @Override
+    public boolean gpmSupported(long device) throws NvmlException {
+        scratch.setInt(0, GPM_SUPPORT_VERSION);
+        scratch.setInt(4, 0);
+        call(Call.GPM_QUERY_DEVICE_SUPPORT, new Pointer(device), scratch);
+        return scratch.getInt(4) != 0;
+    }
+
+    @Override
+    public long gpmSampleAlloc() throws NvmlException {
+        call(Call.GPM_SAMPLE_ALLOC, scratch);
+        return Pointer.nativeValue(scratch.getPointer(0));
+    }
+
+    @Override
+    public void gpmSampleFree(long sample) {
+        try {
+            call(Call.GPM_SAMPLE_FREE, new Pointer(sample));
+        } catch (NvmlException | RuntimeException e) {
+            // Freeing is best effort: a driver that fails it keeps a few bytes until the process ends.
+        }
+    }
+
+    @Override
+    public void gpmSampleGet(long device, long sample) throws NvmlException {
+        call(Call.GPM_SAMPLE_GET, new Pointer(device), new Pointer(sample));
+    }
+
+    @Override
+    public void gpmMigSampleGet(long device, int gpuInstanceId, long sample) throws NvmlException {
+        call(Call.GPM_MIG_SAMPLE_GET, new Pointer(device), gpuInstanceId, new Pointer(sample));
+    }
+
+    @Override
+    public int gpuInstanceId(long migDevice) throws NvmlException {
+        return (int) unsignedOut(Call.GPU_INSTANCE_ID, migDevice);
+    }
+
+    @Override
+    public double[] gpmMetrics(long older, long newer, int[] metricIds) throws NvmlException {
+        if (metricIds.length > GPM_METRIC_SLOTS) {
+            throw new IllegalArgumentException(metricIds.length + " GPM metrics asked for; one call takes "
+                    + GPM_METRIC_SLOTS);
+        }
+        if (gpmRequest == null) {
+            gpmRequest = new Memory(GPM_METRICS_OFFSET + (long) GPM_METRIC_SIZE * GPM_METRIC_SLOTS);
+            gpmRequest.clear();
+        }
+        gpmRequest.setInt(0, GPM_METRICS_GET_VERSION);
+        gpmRequest.setInt(4, metricIds.length);
+        gpmRequest.setPointer(8, new Pointer(older));
+        gpmRequest.setPointer(16, new Pointer(newer));
+        for (int i = 0; i < metricIds.length; i++) {
+            gpmRequest.setInt(GPM_METRICS_OFFSET + (long) i * GPM_METRIC_SIZE, metricIds[i]);
+        }
+        call(Call.GPM_METRICS_GET, gpmRequest);
+        double[] values = new double[metricIds.length];
+        for (int i = 0; i < metricIds.length; i++) {
+            long offset = GPM_METRICS_OFFSET + (long) i * GPM_METRIC_SIZE;
+            values[i] = gpmRequest.getInt(offset + 4) == SUCCESS ? gpmRequest.getDouble(offset + 8) : Double.NaN;
+        }
+        return values;
+    }
+
+    @Override
+    public long totalEnergyMillijoules(long device) throws NvmlException {
+        call(Call.TOTAL_ENERGY, new Pointer(device), scratch);
+        return scratch.getLong(0);
+    }
+
+    @Override
+    public long pcieThroughputKilobytesPerSecond(long device, boolean transmit) throws NvmlException {
+        call(Call.PCIE_THROUGHPUT, new Pointer(device), transmit ? PCIE_UTIL_TX_BYTES : PCIE_UTIL_RX_BYTES, scratch);
+        return unsignedInt(0);
+    }
+
+    @Override
+    public FieldValue[] fieldValues(long device, int[] fieldIds) throws NvmlException {
+        if (fieldRequest.size() < (long) FIELD_VALUE_SIZE * fieldIds.length) {
+            fieldRequest = new Memory((long) FIELD_VALUE_SIZE * fieldIds.length);
+        }
+        fieldRequest.clear();
+        for (int i = 0; i < fieldIds.length; i++) {
+            fieldRequest.setInt((long) i * FIELD_VALUE_SIZE, fieldIds[i]);
+        }
+        call(Call.FIELD_VALUES, new Pointer(device), fieldIds.length, fieldRequest);
+        FieldValue[] values = new FieldValue[fieldIds.length];
+        for (int i = 0; i < fieldIds.length; i++) {
+            long offset = (long) i * FIELD_VALUE_SIZE;
+            values[i] = new FieldValue(fieldRequest.getInt(offset + 28), fieldRequest.getLong(offset + 8),
+                    fieldValue(fieldRequest.getInt(offset + 24), offset + 32));
+        }
+        return values;
+    }
+
+    /** Reads an {@code nvmlValue_t} as its {@code nvmlValueType_t} says. */
+    private double fieldValue(int type, long offset) {
+        return switch (type) {
+            case VALUE_TYPE_DOUBLE -> fieldRequest.getDouble(offset);
+            case VALUE_TYPE_UNSIGNED_INT -> Integer.toUnsignedLong(fieldRequest.getInt(offset));
+            case VALUE_TYPE_SIGNED_INT -> fieldRequest.getInt(offset);
+            // unsigned long (8 bytes on 64-bit Linux), unsigned and signed long long
+            default -> type == VALUE_TYPE_UNSIGNED_LONG || type == VALUE_TYPE_UNSIGNED_LONG_LONG
+                    ? unsignedDouble(fieldRequest.getLong(offset)) : fieldRequest.getLong(offset);
+        };
+    }
+
+    private static double unsignedDouble(long value) {
+        return value >= 0 ? value : (value >>> 1) * 2.0 + (value & 1);
     }
 
     @Override

@@ -106,6 +106,7 @@ public final class NvidiaCollector implements MetricCollector {
                             + (count - 1) + ")");
         }
         nvml = loaded;
+        opened = List.copyOf(devices); // gpm, links, energy (issue 17)
         sampler = new NvidiaSampler(loaded, devices, context.processScope(), context.procRoot(), context.interval(),
                 context::nanoTime, () -> TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
         return Probe.present(metadata(loaded, library, driverVersion, count, devices))
@@ -125,7 +126,19 @@ public final class NvidiaCollector implements MetricCollector {
         }
         metadata.put("gpu_nvidia", devices.stream().map(GpuDevice::facts).toList());
         metadata.put("library", library);
+        gpmAbsence(devices).ifPresent(reason -> metadata.put("gpm", reason)); // gpm, links, energy (issue 17)
         return metadata;
+    }
+
+    // gpm, links, energy (issue 17)
+
+    private List<GpuDevice> opened = List.of();
+
+    /** @return why GPM metrics are missing, GPU by GPU, for metadata.json; empty when every GPU has them */
+    static Optional<String> gpmAbsence(List<GpuDevice> devices) {
+        List<String> reasons = devices.stream().map(GpuDevice::gpmAbsence).flatMap(Optional::stream).distinct()
+                .toList();
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
 
     private static String describeStartFailure(String library, NvmlException e) {
@@ -159,6 +172,7 @@ public final class NvidiaCollector implements MetricCollector {
     @Override
     public void close() {
         if (nvml != null) {
+            opened.forEach(device -> device.close(nvml)); // gpm, links, energy (issue 17): before NVML shuts down
             nvml.close();
             nvml = null;
             sampler = null;

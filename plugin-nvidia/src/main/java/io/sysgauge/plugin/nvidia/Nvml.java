@@ -89,6 +89,58 @@ interface Nvml extends AutoCloseable {
 
     long migDeviceHandle(long device, int index) throws NvmlException;
 
+    // gpm, links, energy (issue 17)
+
+    /**
+     * One {@code nvmlFieldValue_t}: its own return code, NVML's timestamp of the reading in
+     * microseconds, and the value as a double (the throughput counters fit one exactly up to 2^53 KiB).
+     */
+    record FieldValue(int nvmlReturn, long timestampMicros, double value) {
+        boolean ok() {
+            return nvmlReturn == 0;
+        }
+    }
+
+    /** @return {@code nvmlGpmQueryDeviceSupport}'s isSupportedDevice */
+    boolean gpmSupported(long device) throws NvmlException;
+
+    /** @return a new GPM sample buffer, an opaque handle for {@link #gpmSampleFree} */
+    long gpmSampleAlloc() throws NvmlException;
+
+    /** Frees a sample buffer; never throws. */
+    void gpmSampleFree(long sample);
+
+    /** Fills {@code sample} with the GPU's counters now. */
+    void gpmSampleGet(long device, long sample) throws NvmlException;
+
+    /** Fills {@code sample} with the counters of the GPU instance {@code gpuInstanceId} of {@code device}. */
+    void gpmMigSampleGet(long device, int gpuInstanceId, long sample) throws NvmlException;
+
+    /** @return the GPU instance id of a MIG device handle */
+    int gpuInstanceId(long migDevice) throws NvmlException;
+
+    /**
+     * One {@code nvmlGpmMetricsGet} over two samples of the same GPU, the older first.
+     *
+     * @param metricIds {@code nvmlGpmMetricId_t} numbers
+     * @return each metric's value in order; NaN where NVML's own return code for it is not success
+     */
+    double[] gpmMetrics(long older, long newer, int[] metricIds) throws NvmlException;
+
+    /** @return energy the GPU used since the driver loaded, in millijoules */
+    long totalEnergyMillijoules(long device) throws NvmlException;
+
+    /** @return {@code nvmlDeviceGetPcieThroughput}: KB/s over the driver's last 20 ms window */
+    long pcieThroughputKilobytesPerSecond(long device, boolean transmit) throws NvmlException;
+
+    /**
+     * One {@code nvmlDeviceGetFieldValues} call.
+     *
+     * @param fieldIds {@code NVML_FI_*} numbers, each read with scope id 0
+     * @return the values, in order
+     */
+    FieldValue[] fieldValues(long device, int[] fieldIds) throws NvmlException;
+
     /** Shuts NVML down; never throws. */
     @Override
     void close();

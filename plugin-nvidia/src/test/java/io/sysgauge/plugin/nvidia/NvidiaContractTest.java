@@ -14,6 +14,9 @@ import java.util.function.Predicate;
 class NvidiaContractTest extends CollectorContractTest {
 
     private final Map<Path, NvmlStub> stubs = new HashMap<>();
+    // gpm, links, energy (issue 17): GPM and energy on GPU 0, PCIe and energy on GPU 1
+    private static final String GPUS = NvidiaCollectorTest.TWO_GPUS + GpmCollectorTest.GPM_ON_GPU_0
+            + "energy 5000000\ndevice 1\nenergy 7000\npcie 100 200\n";
 
     @Override
     protected MetricCollector newCollector() {
@@ -22,7 +25,7 @@ class NvidiaContractTest extends CollectorContractTest {
 
     @Override
     protected TestContext presentContext(Path dir) {
-        NvmlStub stub = NvmlStub.install(dir, NvidiaCollectorTest.TWO_GPUS);
+        NvmlStub stub = NvmlStub.install(dir, GPUS);
         stubs.put(dir, stub);
         return new TestContext(NvidiaCollector.ID).set("library", stub.library()).interval(Duration.ofMillis(100));
     }
@@ -35,7 +38,7 @@ class NvidiaContractTest extends CollectorContractTest {
 
     @Override
     protected Predicate<String> failPartOfSource(TestContext context, Path dir) {
-        stubs.get(dir).configure(NvidiaCollectorTest.TWO_GPUS + "device 0\nlost\n");
+        stubs.get(dir).configure(GPUS + "device 0\nlost\n");
         return key -> key.startsWith("gpu.0.");
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class NvmlStub {
 
     private static final String SOURCE = "nvml_stub.c";
+    private static final String GPM_SOURCE = "nvml_stub_gpm.c"; // gpm, links, energy (issue 17)
     private static final Map<Variant, Path> COMPILED = new ConcurrentHashMap<>();
 
     private final Path library;
@@ -133,6 +134,10 @@ public final class NvmlStub {
                 }
                 Files.copy(in, source);
             }
+            // gpm, links, energy (issue 17): the source nvml_stub.c includes
+            try (InputStream in = NvmlStub.class.getResourceAsStream(GPM_SOURCE)) {
+                Files.copy(in, workDir.resolve(GPM_SOURCE));
+            }
             Path output = workDir.resolve("libnvidia-ml.so.1");
             List<String> command = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror",
                     "-o", output.toString(), source.toString()));
@@ -149,7 +154,7 @@ public final class NvmlStub {
             if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
                 throw new IllegalStateException("gcc could not build the NVML stub:\n" + log);
             }
-            for (Path file : List.of(source, output)) {
+            for (Path file : List.of(source, workDir.resolve(GPM_SOURCE), output)) {
                 file.toFile().deleteOnExit();
             }
             return output;

@@ -88,6 +88,9 @@ struct stub_device {
 
 static struct stub_device devices[MAX_DEVICES];
 static struct stub_device mig_devices[MAX_DEVICES][MAX_MIGS];
+/* --- gpm, links, energy (issue 17): nvml_stub_gpm.c, included at the end --- */
+static void gpm_reset(void);
+static int gpm_config(struct stub_device *device, const char *word, const char *a, const char *b, const char *c);
 static int device_count;
 static struct fail system_fails[MAX_FAILS];
 static int system_fail_count;
@@ -174,6 +177,7 @@ static void load_config(void) {
         reset_device(&devices[i], i);
         for (int m = 0; m < MAX_MIGS; m++) mig_devices[i][m].configured = 0;
     }
+    gpm_reset(); /* gpm, links, energy (issue 17) */
     device_count = 0;
     system_fail_count = 0;
     driver_version[0] = '\0';
@@ -211,6 +215,8 @@ static void load_config(void) {
             else add_fail(device->fails, &device->fail_count, a, b);
         } else if (device == NULL) {
             continue;
+        } else if (gpm_config(device, word, a, b, c)) {
+            continue; /* gpm, links, energy (issue 17) */
         } else if (strcmp(word, "name") == 0 && a) {
             snprintf(device->name, sizeof device->name, "%s", name);
         } else if (strcmp(word, "uuid") == 0 && a) snprintf(device->uuid, sizeof device->uuid, "%s", a);
@@ -556,3 +562,6 @@ nvmlReturn_t nvmlDeviceGetMigDeviceHandleByIndex(nvmlDevice_t device, unsigned i
     *migDevice = device->migs[index];
     return NVML_SUCCESS;
 }
+
+/* --- gpm, links, energy (issue 17) --- */
+#include "nvml_stub_gpm.c"
