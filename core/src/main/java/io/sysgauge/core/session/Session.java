@@ -84,6 +84,8 @@ public final class Session implements AutoCloseable {
     private final CompletableFuture<ConfigException> configProblem = new CompletableFuture<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile List<CollectorRunner> active = List.of();
+    // health (issue 17): collectors' health events, to the listeners the launcher adds (health.jsonl)
+    private final HealthRelay health = new HealthRelay();
     private boolean closed;
 
     /** One collector's place: its probes, and the runner that samples it once present. */
@@ -165,7 +167,7 @@ public final class Session implements AutoCloseable {
                 ids.add(id);
                 Context context = disabledBecause != null ? null : new Context(config.section(id), builtIns.processScope(),
                         settings.interval(), settings.gpuDevices(), builtIns.procRoot(), builtIns.sysRoot(), builtIns.devRoot(),
-                        commands);
+                        commands, session.health);
                 Slot slot = session.new Slot(session.slots.size(), id, candidate, context);
                 session.slots.add(slot);
                 slot.status = disabledBecause != null
@@ -474,6 +476,12 @@ public final class Session implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         runners.forEach(CollectorRunner::close);
+        health.close(); // after the collectors: a close may still report (a throttle episode ends then)
+    }
+
+    /** @return where collectors' health events go; add a listener to record them */
+    public HealthRelay health() {
+        return health;
     }
 
     private record Candidate(MetricCollector collector, ClassLoader classLoader, InstalledPlugin plugin, boolean inline,
