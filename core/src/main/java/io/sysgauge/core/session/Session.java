@@ -165,10 +165,12 @@ public final class Session implements AutoCloseable {
                 String id = ContextClassLoader.call(candidate.classLoader(), candidate.collector()::id);
                 String disabledBecause = disabledReason(config, settings, candidate, id, ids);
                 ids.add(id);
+                Slot[] owner = new Slot[1]; // health events follow the slot's GPU offset, known once it joins
                 Context context = disabledBecause != null ? null : new Context(config.section(id), builtIns.processScope(),
                         settings.interval(), settings.gpuDevices(), builtIns.procRoot(), builtIns.sysRoot(), builtIns.devRoot(),
-                        commands, session.health);
+                        commands, session.health.shifted(() -> owner[0].runner == null ? 0 : owner[0].runner.gpuOffset()));
                 Slot slot = session.new Slot(session.slots.size(), id, candidate, context);
+                owner[0] = slot;
                 session.slots.add(slot);
                 slot.status = disabledBecause != null
                         ? new CollectorStatus(id, candidate.plugin(), "disabled", disabledBecause, Map.of())

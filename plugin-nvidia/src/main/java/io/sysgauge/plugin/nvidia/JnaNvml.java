@@ -337,6 +337,17 @@ final class JnaNvml implements Nvml {
         return Pointer.nativeValue(scratch.getPointer(0));
     }
 
+    // health (issue 17)
+    private NvmlHealth health;
+
+    @Override
+    public NvmlHealth health() {
+        if (health == null) {
+            health = new JnaNvmlHealth(library, this::describe);
+        }
+        return health;
+    }
+
     @Override
     public void close() {
         if (initialized) {

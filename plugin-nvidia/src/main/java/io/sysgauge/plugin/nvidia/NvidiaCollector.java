@@ -33,6 +33,7 @@ public final class NvidiaCollector implements MetricCollector {
 
     private Nvml nvml;
     private NvidiaSampler sampler;
+    private GpuHealth health; // health (issue 17)
 
     @Override
     public String id() {
@@ -108,6 +109,7 @@ public final class NvidiaCollector implements MetricCollector {
         nvml = loaded;
         sampler = new NvidiaSampler(loaded, devices, context.processScope(), context.procRoot(), context.interval(),
                 context::nanoTime, () -> TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+        health = GpuHealth.start(loaded.health(), devices, context.health(), context::currentTimeMillis);
         return Probe.present(metadata(loaded, library, driverVersion, count, devices))
                 .withGpus(devices.stream().map(GpuDevice::reported).toList());
     }
@@ -153,15 +155,18 @@ public final class NvidiaCollector implements MetricCollector {
     public void sample(SampleWriter out) {
         if (sampler != null) {
             sampler.sample(out);
+            health.sample(out);
         }
     }
 
     @Override
     public void close() {
         if (nvml != null) {
+            health.close(); // before NVML shuts down: the event set is freed, open episodes end
             nvml.close();
             nvml = null;
             sampler = null;
+            health = null;
         }
     }
 }

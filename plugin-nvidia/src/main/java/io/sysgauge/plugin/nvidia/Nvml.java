@@ -89,6 +89,11 @@ interface Nvml extends AutoCloseable {
 
     long migDeviceHandle(long device, int index) throws NvmlException;
 
+    // health (issue 17)
+
+    /** @return the clock-event reason and event-set calls, safe to use beside this object's from one other thread */
+    NvmlHealth health();
+
     /** Shuts NVML down; never throws. */
     @Override
     void close();

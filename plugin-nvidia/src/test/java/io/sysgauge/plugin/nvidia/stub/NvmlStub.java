@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class NvmlStub {
 
     private static final String SOURCE = "nvml_stub.c";
+    // health (issue 17): nvml_stub.c includes the second source, which must lie beside it
+    private static final List<String> SOURCES = List.of(SOURCE, "nvml_stub_health.c");
     private static final Map<Variant, Path> COMPILED = new ConcurrentHashMap<>();
 
     private final Path library;
@@ -127,11 +129,14 @@ public final class NvmlStub {
             Path workDir = Files.createTempDirectory("nvml-stub");
             workDir.toFile().deleteOnExit();
             Path source = workDir.resolve(SOURCE);
-            try (InputStream in = NvmlStub.class.getResourceAsStream(SOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(SOURCE + " is not on the test class path");
+            for (String file : SOURCES) {
+                try (InputStream in = NvmlStub.class.getResourceAsStream(file)) {
+                    if (in == null) {
+                        throw new IllegalStateException(file + " is not on the test class path");
+                    }
+                    Files.copy(in, workDir.resolve(file));
+                    workDir.resolve(file).toFile().deleteOnExit();
                 }
-                Files.copy(in, source);
             }
             Path output = workDir.resolve("libnvidia-ml.so.1");
             List<String> command = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror",
