@@ -19,6 +19,8 @@ import io.sysgauge.core.session.Session;
 import io.sysgauge.events.Metadata;
 import io.sysgauge.host.HostEnvironment;
 import io.sysgauge.events.EventFileSink;
+import io.sysgauge.events.HealthFileSink;
+import io.sysgauge.events.HealthSummary;
 import io.sysgauge.cli.console.ProgressLine;
 import io.sysgauge.events.RunDirectory;
 import java.io.IOException;
@@ -142,6 +144,7 @@ final class RunCommand implements Callable<Integer> {
         CommandWatcher watcher = null;
         Session session = null;
         EventFileSink events = null;
+        HealthFileSink health = null; // health (issue 17)
         Map<String, Object> metadata;
         Sampler sampler;
         RunEnd end;
@@ -167,6 +170,8 @@ final class RunCommand implements Callable<Integer> {
             end.watch(child != null ? OptionalLong.empty() : root);
             session = Session.open(config, plugins, HostWiring.builtIns(host, settings, root, true), new ProcessCommandRunner());
             session.configProblem().thenAccept(end::configRejected);
+            health = new HealthFileSink(run.path().resolve(RunDirectory.HEALTH), message -> terminal.println("sysgauge: warning: " + message));
+            session.health().addListener(health); // closed by the session, after its collectors' last events
             // written by describe below, and again as probes answer
             metadata = Metadata.forRun(started, settings, host.facts(settings.diskPaths()),
                     HostWiring.labels(host, settings, root), session, plugins, command);
@@ -237,6 +242,8 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             terminal.printf("sysgauge: %d record%s in %s%s%n", events.records(), events.records() == 1 ? "" : "s", run.path(),
                     exitCode == null ? "" : "; the command exited with " + exitCode);
+            HealthSummary.lines(health.events(), started.toEpochMilli() / 1000.0, (System.nanoTime() - startNanos) / 1e9)
+                    .forEach(line -> terminal.println("sysgauge: " + line)); // health (issue 17)
             terminal.flush();
         }
         if (!noReport) {
