@@ -1,11 +1,13 @@
 package io.sysgauge.plugin.nvidia;
 
-import io.sysgauge.plugin.nvidia.ThrottleEpisodes.Episode;
 import io.sysgauge.spi.HealthEvent;
 import io.sysgauge.spi.HealthLog;
 import io.sysgauge.spi.SampleWriter;
+import io.sysgauge.support.ThrottleEpisodes;
+import io.sysgauge.support.ThrottleEpisodes.Episode;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,10 +95,12 @@ final class GpuHealth implements AutoCloseable {
             }
             return;
         }
+        Map<String, Boolean> states = new LinkedHashMap<>();
         for (ThrottleReasons reason : ThrottleReasons.ALL) {
+            states.put(reason.key, reason.isActiveIn(mask));
             out.write(NvidiaMetrics.THROTTLE, reason.isActiveIn(mask) ? 1 : 0, label, reason.key);
         }
-        record(device, episodes.computeIfAbsent(device, any -> new ThrottleEpisodes()).update(mask, now));
+        record(device, episodes.computeIfAbsent(device, any -> new ThrottleEpisodes()).update(states, now));
     }
 
     // Once per GPU; its open throttle episodes end when it is found lost.
@@ -113,8 +117,8 @@ final class GpuHealth implements AutoCloseable {
     private void record(GpuDevice device, List<Episode> ended) {
         for (Episode episode : ended) {
             health.record(HealthEvent.episode(episode.start(), episode.end(), "gpu." + device.index(),
-                    HealthEvent.THROTTLE, episode.reason().key, episode.reason().description + " for "
-                            + HealthEvent.describeDuration(episode.seconds())));
+                    HealthEvent.THROTTLE, episode.reason(), ThrottleReasons.named(episode.reason()).description
+                            + " for " + HealthEvent.describeDuration(episode.seconds())));
         }
     }
 

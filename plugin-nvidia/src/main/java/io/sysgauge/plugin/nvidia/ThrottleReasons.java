@@ -34,6 +34,16 @@ enum ThrottleReasons {
     }
 
     /**
+     * @param key a reason's key, such as {@code hwThermalSlowdown}
+     * @return that reason
+     * @throws IllegalArgumentException for a key no reason has
+     */
+    static ThrottleReasons named(String key) {
+        return ALL.stream().filter(reason -> reason.key.equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no clock-event reason " + key));
+    }
+
+    /**
      * @param mask a clock-event reasons mask
      * @return whether this reason is active in it
      */
