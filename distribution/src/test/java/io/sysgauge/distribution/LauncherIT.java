@@ -41,7 +41,7 @@ class LauncherIT {
         String output = new String(process.getInputStream().readAllBytes());
 
         assertThat(process.waitFor()).isZero();
-        assertThat(output).startsWith("sysgauge 0.1.0 (plugin SPI 1.2.0)");
+        assertThat(output).startsWith("sysgauge 0.1.0 (plugin SPI 1.3.0)");
         assertThat(Distribution.run(work, "--help").out()).contains("Usage: sysgauge", "run", "once", "plugins");
     }
 
