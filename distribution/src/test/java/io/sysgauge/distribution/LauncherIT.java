@@ -60,7 +60,7 @@ class LauncherIT {
         assertThat(result.exitCode()).isZero();
         assertThat(result.err()).isEmpty();
         JsonNode report = JSON.readTree(result.out());
-        assertThat(report.get("spi").asText()).isEqualTo("1.2.0");
+        assertThat(report.get("spi").asText()).isEqualTo("1.3.0");
         assertThat(ids(report.get("plugins"))).containsExactlyElementsOf(Distribution.PLUGIN_IDS);
         // What each plugin says on a machine without its hardware, as CI machines are.
         Map<String, String> absentBecause = Map.of(

@@ -35,7 +35,7 @@ class PluginsVerifyIT {
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out().lines()).hasSize(Distribution.PLUGIN_IDS.size())
                 .allMatch(line -> line.endsWith(": OK"))
-                .anyMatch(line -> line.startsWith("sysgauge-plugin-nvidia-0.1.0.jar: plugin nvidia 0.1.0 (platform >=1.2.0 & <2.0.0),"
+                .anyMatch(line -> line.startsWith("sysgauge-plugin-nvidia-0.1.0.jar: plugin nvidia 0.1.0 (platform >=1.3.0 & <2.0.0),"
                         + " collector nvidia: OK"));
     }
 
