@@ -23,12 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
@@ -54,7 +54,7 @@ public final class AmdCollector implements MetricCollector {
     private DeviceSelection devices = DeviceSelection.all();
     private Map<Integer, Double> powerCaps = Map.of();
     // health (issue 17): throttle episodes per GPU, to the run's health log
-    private final Map<Integer, ThrottleEpisodes> episodes = new HashMap<>();
+    private final Map<Integer, ThrottleEpisodes> episodes = new TreeMap<>(); // by index: episodes end in GPU order
     private HealthLog health = HealthLog.NONE;
     private LongSupplier wallMillis = System::currentTimeMillis;
 

@@ -81,36 +81,32 @@ static void health_commit(void) {
     pthread_mutex_unlock(&health_lock);
 }
 
-static nvmlReturn_t clock_reasons(nvmlDevice_t device, unsigned long long *reasons) {
-    if (reasons == NULL) return NVML_ERROR_INVALID_ARGUMENT;
+/* A committed mask of the device (its reasons or its event types), NOT_SUPPORTED while unset. */
+static nvmlReturn_t live_mask(nvmlDevice_t device, int event_types, unsigned long long *out) {
+    if (out == NULL) return NVML_ERROR_INVALID_ARGUMENT;
     pthread_mutex_lock(&health_lock);
-    unsigned long long value = health_live[device->index].reasons;
+    struct health_state *state = &health_live[device->index];
+    unsigned long long value = event_types ? state->event_types : state->reasons;
     pthread_mutex_unlock(&health_lock);
     UNSUPPORTED_IF_UNSET(value);
-    *reasons = value;
+    *out = value;
     return NVML_SUCCESS;
 }
 
 nvmlReturn_t nvmlDeviceGetCurrentClocksEventReasons(nvmlDevice_t device, unsigned long long *reasons) {
     ENTER(device);
-    return clock_reasons(device, reasons);
+    return live_mask(device, 0, reasons);
 }
 
 /* The older name of the same call, which drivers before R535 export alone. */
 nvmlReturn_t nvmlDeviceGetCurrentClocksThrottleReasons(nvmlDevice_t device, unsigned long long *reasons) {
     ENTER(device);
-    return clock_reasons(device, reasons);
+    return live_mask(device, 0, reasons);
 }
 
 nvmlReturn_t nvmlDeviceGetSupportedEventTypes(nvmlDevice_t device, unsigned long long *eventTypes) {
     ENTER(device);
-    if (eventTypes == NULL) return NVML_ERROR_INVALID_ARGUMENT;
-    pthread_mutex_lock(&health_lock);
-    unsigned long long value = health_live[device->index].event_types;
-    pthread_mutex_unlock(&health_lock);
-    UNSUPPORTED_IF_UNSET(value);
-    *eventTypes = value;
-    return NVML_SUCCESS;
+    return live_mask(device, 1, eventTypes);
 }
 
 nvmlReturn_t nvmlEventSetCreate(nvmlEventSet_t *set) {
