@@ -1,7 +1,6 @@
 package io.sysgauge.cli;
 
 import io.sysgauge.core.config.Config;
-import io.sysgauge.core.export.Exporters;
 import io.sysgauge.core.platform.ProcessCommandRunner;
 import io.sysgauge.core.plugin.ContextClassLoader;
 import io.sysgauge.core.plugin.InstalledPlugin;
@@ -12,6 +11,7 @@ import io.sysgauge.core.session.Session;
 import io.sysgauge.events.Json;
 import io.sysgauge.events.Metadata;
 import io.sysgauge.recorder.HostWiring;
+import io.sysgauge.spi.ExportContext;
 import io.sysgauge.spi.MetricExporter;
 import io.sysgauge.spi.ScrapedExporter;
 import io.sysgauge.spi.SpiVersion;
@@ -74,6 +74,18 @@ final class PluginsCommand implements Callable<Integer> {
         return 0;
     }
 
+    // As run and serve decide it (MetricExporter.active); one that cannot tell is started, and start says why it fails.
+    private static boolean wouldStart(InstalledPlugin plugin, MetricExporter exporter, String id, Config config) {
+        ExportContext context = ExportContext.of(config.section(id), Map.of(), config.settings().interval());
+        return ContextClassLoader.call(plugin.classLoader(), () -> {
+            try {
+                return exporter.active(context);
+            } catch (RuntimeException | LinkageError e) {
+                return true;
+            }
+        });
+    }
+
     private static void table(LoadedPlugins plugins, Config config, List<CollectorStatus> statuses, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
         for (InstalledPlugin plugin : plugins.plugins()) {
@@ -86,7 +98,7 @@ final class PluginsCommand implements Callable<Integer> {
                 String id = ContextClassLoader.call(plugin.classLoader(), exporter::id);
                 String starts = exporter instanceof ScrapedExporter scraped
                         ? "serves " + ContextClassLoader.call(plugin.classLoader(), scraped::path) + " with serve and run --listen"
-                        : Exporters.wouldStart(plugin, exporter, config) ? "starts with run and serve"
+                        : wouldStart(plugin, exporter, id, config) ? "starts with run and serve"
                         : "not started: nothing configured";
                 rows.add(new String[] {plugin.id(), plugin.version(), "exporter", starts + "; section " + id});
             }

@@ -160,6 +160,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             terminal.printf("sysgauge: %d record%s in %s%s%n", result.records(), result.records() == 1 ? "" : "s",
                     result.folder(), exitCode == null ? "" : "; the command exited with " + exitCode);
+            result.healthSummary().forEach(line -> terminal.println("sysgauge: " + line));
             terminal.flush();
         }
         if (!noReport) {

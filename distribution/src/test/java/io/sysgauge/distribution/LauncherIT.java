@@ -41,7 +41,7 @@ class LauncherIT {
         String output = new String(process.getInputStream().readAllBytes());
 
         assertThat(process.waitFor()).isZero();
-        assertThat(output).startsWith("sysgauge 0.1.0 (plugin SPI 1.2.0)");
+        assertThat(output).startsWith("sysgauge 0.1.0 (plugin SPI 1.3.0)");
         assertThat(Distribution.run(work, "--help").out()).contains("Usage: sysgauge", "run", "once", "plugins");
     }
 
@@ -60,7 +60,7 @@ class LauncherIT {
         assertThat(result.exitCode()).isZero();
         assertThat(result.err()).isEmpty();
         JsonNode report = JSON.readTree(result.out());
-        assertThat(report.get("spi").asText()).isEqualTo("1.2.0");
+        assertThat(report.get("spi").asText()).isEqualTo("1.3.0");
         assertThat(ids(report.get("plugins"))).containsExactlyElementsOf(Distribution.PLUGIN_IDS);
         // What each plugin says on a machine without its hardware, as CI machines are.
         Map<String, String> absentBecause = Map.of(

@@ -35,7 +35,7 @@ class PluginsVerifyIT {
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out().lines()).hasSize(Distribution.PLUGIN_IDS.size())
                 .allMatch(line -> line.endsWith(": OK"))
-                .anyMatch(line -> line.startsWith("sysgauge-plugin-nvidia-0.1.0.jar: plugin nvidia 0.1.0 (platform >=1.2.0 & <2.0.0),"
+                .anyMatch(line -> line.startsWith("sysgauge-plugin-nvidia-0.1.0.jar: plugin nvidia 0.1.0 (platform >=1.3.0 & <2.0.0),"
                         + " collector nvidia: OK"));
     }
 
@@ -122,10 +122,10 @@ class PluginsVerifyIT {
         Result verify = Distribution.run(work, "plugins", "verify", future.toString());
         Result list = Distribution.run(work, "plugins", "--set", "plugins.dir=" + plugins);
 
-        String platform = "platform 1.2.0 (SPI 1.2.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5)";
+        String platform = "platform 1.3.0 (SPI 1.3.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5)";
         assertThat(verify.exitCode()).as(verify.err()).isEqualTo(1);
         assertThat(verify.out()).isEqualTo("amd-next.jar: not installable:\n  - it requires platform >=2.0.0 & <3.0.0 but"
-                + " this sysgauge provides " + platform + ": build it against sysgauge-bom 1.2.0\n");
+                + " this sysgauge provides " + platform + ": build it against sysgauge-bom 1.3.0\n");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).contains("No plugins installed")
                 .endsWith("Skipped amd-next.jar: it requires platform >=2.0.0 & <3.0.0 but this sysgauge provides " + platform

@@ -20,6 +20,9 @@ public final class RunDirectory {
     public static final String EVENTS = "events.jsonl";
     /** The run's description. */
     public static final String METADATA = "metadata.json";
+    // health (issue 17)
+    /** Device health events (XIDs, throttle episodes...): only when there were some. */
+    public static final String HEALTH = "health.jsonl";
 
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 

@@ -13,6 +13,8 @@ import io.sysgauge.core.sampling.Sampler;
 import io.sysgauge.core.session.Session;
 import io.sysgauge.events.EnergyTotals;
 import io.sysgauge.events.EventFileSink;
+import io.sysgauge.events.HealthFileSink;
+import io.sysgauge.events.HealthSummary;
 import io.sysgauge.events.Metadata;
 import io.sysgauge.events.RunDirectory;
 import io.sysgauge.host.HostEnvironment;
@@ -74,11 +76,17 @@ public final class Recording {
      * @param exitCode the command's exit code; null without a command
      * @param records records written to {@code events.jsonl}
      * @param folder the run folder
+     * @param healthSummary one line per GPU that throttled, raised an XID or ECC error or was lost
+     *     ({@code GPU 3: thermal throttling 4 min 12 s (7 % of the run), 1 XID 79 at 01:12:33});
+     *     empty when {@code health.jsonl} has no events
      */
-    public record Result(String stoppedBy, Integer exitCode, long records, Path folder) {}
+    public record Result(String stoppedBy, Integer exitCode, long records, Path folder, List<String> healthSummary) {}
 
     private final Plan plan;
     private final RunDirectory run;
+    private final Instant started;
+    private final long startNanos;
+    private final HealthFileSink health;
     private final Process child;
     private final CommandWatcher watcher;
     private final OptionalLong root;
@@ -91,10 +99,14 @@ public final class Recording {
     private final AtomicBoolean finished = new AtomicBoolean();
     private boolean metadataFailed; // guarded by the metadata map's lock, as every write of metadata.json is
 
-    private Recording(Plan plan, RunDirectory run, Process child, CommandWatcher watcher, OptionalLong root, RunEnd end,
-            Session session, EventFileSink events, EnergyTotals energy, Map<String, Object> metadata, Sampler sampler) {
+    private Recording(Plan plan, RunDirectory run, Instant started, long startNanos, Process child, CommandWatcher watcher,
+            OptionalLong root, RunEnd end, Session session, EventFileSink events, HealthFileSink health, EnergyTotals energy,
+            Map<String, Object> metadata, Sampler sampler) {
         this.plan = plan;
         this.run = run;
+        this.started = started;
+        this.startNanos = startNanos;
+        this.health = health;
         this.child = child;
         this.watcher = watcher;
         this.root = root;
@@ -154,6 +166,11 @@ public final class Recording {
             session = Session.open(plan.config(), plan.plugins(), HostWiring.builtIns(host, settings, root, true),
                     new ProcessCommandRunner());
             session.configProblem().thenAccept(end::configRejected);
+            HealthFileSink health = new HealthFileSink(run.path().resolve(RunDirectory.HEALTH), message -> {
+                terminal.println("sysgauge: warning: " + message);
+                terminal.flush();
+            });
+            session.health().addListener(health); // closed by the session, after its collectors' last events
             Map<String, Object> metadata = Metadata.forRun(started, settings, host.facts(settings.diskPaths()),
                     HostWiring.labels(host, settings, root), session, plan.plugins(), command);
             // The folder's name says which run this is (what `report` takes); exporters label with it.
@@ -166,8 +183,8 @@ public final class Recording {
             sinks.add(exporters);
             Sampler sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
             sampler.addOwnValues(exporters::healthSamples);
-            Recording recording = new Recording(plan, run, child, watcher, root, end, session, events, energy, metadata,
-                    sampler);
+            Recording recording = new Recording(plan, run, started, startNanos, child, watcher, root, end, session, events,
+                    health, energy, metadata, sampler);
             recording.begin();
             return recording;
         } catch (IOException e) {
@@ -224,7 +241,9 @@ public final class Recording {
         end.rejectedConfiguration().ifPresent(problem -> {
             throw problem;
         });
-        return new Result(stoppedBy, exitCode, events.records(), run.path());
+        List<String> summary = HealthSummary.lines(health.events(), started.toEpochMilli() / 1000.0,
+                (System.nanoTime() - startNanos) / 1e9);
+        return new Result(stoppedBy, exitCode, events.records(), run.path(), summary);
     }
 
     // Recording could not start: nothing it began may go on without it.

@@ -47,4 +47,29 @@ public interface CollectorContext {
     default long nanoTime() {
         return System.nanoTime();
     }
+
+    // health (issue 17)
+
+    /**
+     * Where to report device health events (XIDs, ECC errors, throttle episodes, lost devices),
+     * from any thread. A plugin that calls this needs SPI 1.3 ({@code Plugin-Requires: >=1.3.0}).
+     *
+     * @return the run's health log; {@link HealthLog#NONE} where nothing records them
+     * @since 1.3.0
+     */
+    default HealthLog health() {
+        return HealthLog.NONE;
+    }
+
+    /**
+     * The wall clock, for stamping {@link HealthEvent}s on the timeline of the run's records. Use it
+     * rather than {@link System#currentTimeMillis()}: tests hand the collector a clock they move by
+     * hand ({@link #nanoTime()} and this move together).
+     *
+     * @return milliseconds since the epoch
+     * @since 1.3.0
+     */
+    default long currentTimeMillis() {
+        return System.currentTimeMillis();
+    }
 }

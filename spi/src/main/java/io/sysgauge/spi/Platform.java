@@ -32,7 +32,7 @@ public final class Platform {
 
     private Platform() {}
 
-    /** @return the platform version, which is {@link SpiVersion#current()}, such as {@code "1.2.0"} */
+    /** @return the platform version, which is {@link SpiVersion#current()}, such as {@code "1.3.0"} */
     public static String version() {
         return SpiVersion.current();
     }
@@ -46,7 +46,7 @@ public final class Platform {
     }
 
     /**
-     * @return one line for messages: {@code platform 1.2.0 (SPI 1.2.0, PF4J 3, SLF4J 2, Jackson 2,
+     * @return one line for messages: {@code platform 1.3.0 (SPI 1.3.0, PF4J 3, SLF4J 2, Jackson 2,
      *     OSHI 7, JNA 5)}, with each shared library's major version
      */
     public static String describe() {

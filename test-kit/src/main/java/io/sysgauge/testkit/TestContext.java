@@ -5,17 +5,21 @@ import io.sysgauge.spi.CommandResult;
 import io.sysgauge.spi.CommandRunner;
 import io.sysgauge.spi.ConfigSection;
 import io.sysgauge.spi.DeviceSelection;
+import io.sysgauge.spi.HealthEvent;
+import io.sysgauge.spi.HealthLog;
 import io.sysgauge.spi.MapConfigSection;
 import io.sysgauge.spi.ProcessScope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What core hands a collector, for a plugin's tests: a configuration section whose keys the test
@@ -23,7 +27,7 @@ import java.util.Set;
  * selection, filesystem roots, an interval, a command runner and a clock. Values a test does not
  * set are core's defaults: every device, the real {@code /proc}, {@code /sys} and {@code /dev}, a
  * 1 s interval, no tree, the system's monotonic clock, and a command runner that finds no tool
- * ({@link #NO_TOOLS}). Settings are read as core reads them ({@code yes}, {@code 250ms},
+ * ({@link #NO_TOOLS}). The health log records what the collector reports, for {@link #healthEvents()}. Settings are read as core reads them ({@code yes}, {@code 250ms},
  * {@code detect: off}) by the SPI's {@link MapConfigSection}, the class core reads its sections with, so a
  * malformed one is the same {@link io.sysgauge.spi.ConfigException} with the same message as in core (less
  * core's {@code (from <file>)}).
@@ -214,6 +218,43 @@ public final class TestContext implements CollectorContext {
     /** @return the collector's id, which names its configuration section */
     public String section() {
         return section;
+    }
+
+    // health (issue 17)
+    private final List<HealthEvent> healthEvents = new CopyOnWriteArrayList<>();
+    // The wall clock's reading when the monotonic clock stood at manualWallOriginNanos; null while both are the system's.
+    private volatile Long manualWallMillis;
+    private volatile long manualWallOriginNanos;
+
+    /**
+     * Stops both clocks: {@link #nanoTime()} and {@link #currentTimeMillis()} move only by
+     * {@link #advance}, the wall clock starting at {@code wallClock}, so that health events carry
+     * exact, known timestamps.
+     *
+     * @param wallClock what {@link #currentTimeMillis()} reads now
+     * @return this context
+     */
+    public TestContext manualClock(Instant wallClock) {
+        manualClock();
+        manualWallOriginNanos = manualNanos;
+        manualWallMillis = wallClock.toEpochMilli();
+        return this;
+    }
+
+    /** @return the health events the collector recorded, in order; safe to read while it records */
+    public List<HealthEvent> healthEvents() {
+        return List.copyOf(healthEvents);
+    }
+
+    @Override
+    public HealthLog health() {
+        return healthEvents::add;
+    }
+
+    @Override
+    public long currentTimeMillis() {
+        Long wall = manualWallMillis;
+        return wall == null ? System.currentTimeMillis() : wall + (manualNanos - manualWallOriginNanos) / 1_000_000;
     }
 
     /** The monitored tree as the test last set it, in one piece so a reader never sees half a change. */

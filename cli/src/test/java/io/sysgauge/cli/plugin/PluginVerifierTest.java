@@ -60,8 +60,8 @@ class PluginVerifierTest {
         Path jar = jars().plugin("future").requires(">=2.0.0 & <3.0.0").writeTo(work.resolve("in"), "future.jar");
 
         assertThat(PluginVerifier.verify(jar).problems()).containsExactly("it requires platform >=2.0.0 & <3.0.0 but this"
-                + " sysgauge provides platform 1.2.0 (SPI 1.2.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5): build it"
-                + " against sysgauge-bom 1.2.0");
+                + " sysgauge provides platform 1.3.0 (SPI 1.3.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5): build it"
+                + " against sysgauge-bom 1.3.0");
     }
 
     @Test

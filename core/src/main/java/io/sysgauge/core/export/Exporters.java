@@ -71,17 +71,6 @@ public final class Exporters {
         return new ExporterHost(exporters, contexts::get, loaders::get, ExporterHost.QUEUE_CAPACITY);
     }
 
-    /**
-     * @return whether {@code run} and {@code serve} would start this exporter with this configuration
-     *     ({@link MetricExporter#active}), for {@code sysgauge plugins}
-     */
-    public static boolean wouldStart(InstalledPlugin plugin, MetricExporter exporter, Config config) {
-        ClassLoader loader = plugin.classLoader();
-        ExportContext context = ExportContext.of(config.section(ContextClassLoader.call(loader, exporter::id)), Map.of(),
-                config.settings().interval());
-        return ContextClassLoader.call(loader, () -> active(exporter, context));
-    }
-
     // One that cannot tell (a bad value in its section) is started, and start says why it cannot run, as for any.
     private static boolean active(MetricExporter exporter, ExportContext context) {
         try {

@@ -142,6 +142,11 @@ public final class CollectorRunner implements AutoCloseable {
         gpuOffset = offset;
     }
 
+    /** @return the offset this collector's GPU indices are moved by (health events are moved alike) */
+    public int gpuOffset() {
+        return gpuOffset;
+    }
+
     /** Starts this tick's sample, unless the last one is still running or the collector backs off. */
     void begin() {
         if (inFlight != null && !inFlight.isDone()) {

@@ -84,6 +84,8 @@ public final class Session implements AutoCloseable {
     private final CompletableFuture<ConfigException> configProblem = new CompletableFuture<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile List<CollectorRunner> active = List.of();
+    // health (issue 17): collectors' health events, to the listeners the launcher adds (health.jsonl)
+    private final HealthRelay health = new HealthRelay();
     private boolean closed;
 
     /** One collector's place: its probes, and the runner that samples it once present. */
@@ -163,10 +165,12 @@ public final class Session implements AutoCloseable {
                 String id = ContextClassLoader.call(candidate.classLoader(), candidate.collector()::id);
                 String disabledBecause = disabledReason(config, settings, candidate, id, ids);
                 ids.add(id);
+                Slot[] owner = new Slot[1]; // health events follow the slot's GPU offset, known once it joins
                 Context context = disabledBecause != null ? null : new Context(config.section(id), builtIns.processScope(),
                         settings.interval(), settings.gpuDevices(), builtIns.procRoot(), builtIns.sysRoot(), builtIns.devRoot(),
-                        commands);
+                        commands, session.health.shifted(() -> owner[0].runner == null ? 0 : owner[0].runner.gpuOffset()));
                 Slot slot = session.new Slot(session.slots.size(), id, candidate, context);
+                owner[0] = slot;
                 session.slots.add(slot);
                 slot.status = disabledBecause != null
                         ? new CollectorStatus(id, candidate.plugin(), "disabled", disabledBecause, Map.of())
@@ -474,6 +478,12 @@ public final class Session implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         runners.forEach(CollectorRunner::close);
+        health.close(); // after the collectors: a close may still report (a throttle episode ends then)
+    }
+
+    /** @return where collectors' health events go; add a listener to record them */
+    public HealthRelay health() {
+        return health;
     }
 
     private record Candidate(MetricCollector collector, ClassLoader classLoader, InstalledPlugin plugin, boolean inline,

@@ -94,8 +94,8 @@ class PluginLoaderTest {
         try (LoadedPlugins loaded = new PluginLoader(pluginsDir()).load()) {
             assertThat(loaded.plugins()).isEmpty();
             assertThat(loaded.skipped()).singleElement().extracting(SkippedJar::reason)
-                    .isEqualTo("it requires platform >=2.0.0 & <3.0.0 but this sysgauge provides platform 1.2.0"
-                            + " (SPI 1.2.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5)");
+                    .isEqualTo("it requires platform >=2.0.0 & <3.0.0 but this sysgauge provides platform 1.3.0"
+                            + " (SPI 1.3.0, PF4J 3, SLF4J 2, Jackson 2, OSHI 7, JNA 5)");
         }
     }
 

@@ -9,10 +9,14 @@ import io.sysgauge.spi.Detect;
 import io.sysgauge.spi.DeviceSelection;
 import io.sysgauge.spi.GpuDevice;
 import io.sysgauge.spi.GpuMetrics;
+import io.sysgauge.spi.HealthEvent;
+import io.sysgauge.spi.HealthLog;
 import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
 import io.sysgauge.support.BackgroundReader;
+import io.sysgauge.support.ThrottleEpisodes;
+import io.sysgauge.support.ThrottleEpisodes.Episode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +53,10 @@ public final class AmdCollector implements MetricCollector {
     private BackgroundReader<AmdGpuReading> reader;
     private DeviceSelection devices = DeviceSelection.all();
     private Map<Integer, Double> powerCaps = Map.of();
+    // health (issue 17): throttle episodes per GPU, to the run's health log
+    private final Map<Integer, ThrottleEpisodes> episodes = new TreeMap<>(); // by index: episodes end in GPU order
+    private HealthLog health = HealthLog.NONE;
+    private LongSupplier wallMillis = System::currentTimeMillis;
 
     @Override
     public String id() {
@@ -109,6 +119,8 @@ public final class AmdCollector implements MetricCollector {
             }
         }
         devices = context.gpuDevices();
+        health = context.health();
+        wallMillis = context::currentTimeMillis;
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("tool", chosen.path().toString());
         List<GpuDevice> gpus;
@@ -202,11 +214,34 @@ public final class AmdCollector implements MetricCollector {
             out.write(GpuMetrics.POWER_PERCENT, reading.powerPercent(), label);
             out.write(AmdMetrics.MEMORY_READ_WRITE_ACTIVITY, reading.memoryActivityPercent(), label);
             out.write(AmdMetrics.MEMORY_OVERDRIVE, reading.memoryOverDrivePercent(), label);
+            sampleThrottle(reading, label, out);
+        }
+    }
+
+    // health (issue 17): the reasons amd-smi stated, as 0/1, and their episodes in the run's health log
+    private void sampleThrottle(AmdGpuReading reading, String label, SampleWriter out) {
+        if (reading.throttle().isEmpty()) {
+            return;
+        }
+        reading.throttle().forEach((reason, active) -> out.write(AmdMetrics.THROTTLE, active ? 1 : 0, label, reason));
+        double now = wallMillis.getAsLong() / 1000.0;
+        record(reading.index(), episodes.computeIfAbsent(reading.index(), any -> new ThrottleEpisodes())
+                .update(reading.throttle(), now));
+    }
+
+    private void record(int index, List<Episode> ended) {
+        for (Episode episode : ended) {
+            health.record(HealthEvent.episode(episode.start(), episode.end(), "gpu." + index, HealthEvent.THROTTLE,
+                    episode.reason(), AmdThrottle.describe(episode.reason()) + " for "
+                            + HealthEvent.describeDuration(episode.seconds())));
         }
     }
 
     @Override
     public void close() {
+        double now = wallMillis.getAsLong() / 1000.0;
+        episodes.forEach((index, open) -> record(index, open.endAll(now)));
+        episodes.clear();
         if (reader != null) {
             reader.close();
             reader = null;

@@ -1,5 +1,7 @@
 package io.sysgauge.plugin.amd;
 
+import java.util.Map;
+
 /**
  * One AMD GPU's values from one run of amd-smi or rocm-smi, in sysgauge's units. A value the tool
  * did not report (missing, "N/A", not a number) is NaN, which sample writers drop.
@@ -12,9 +14,17 @@ package io.sysgauge.plugin.amd;
  * @param powerCapWatts the power cap the GPU runs under, for powerPercent
  * @param memoryActivityPercent memory controller busy (ROCm 6 "Read/Write Activity", amd-smi umc_activity)
  * @param memoryOverDrivePercent memory clock overdrive
+ * @param throttle health (issue 17): NVML's throttle reason names the tool stated, and whether each is active
  */
 record AmdGpuReading(int index, double gpuPercent, double memoryAllocatedPercent, double celsius, double watts,
-        double powerCapWatts, double memoryActivityPercent, double memoryOverDrivePercent) {
+        double powerCapWatts, double memoryActivityPercent, double memoryOverDrivePercent, Map<String, Boolean> throttle) {
+
+    /** A reading without throttle states, as rocm-smi and older amd-smi give. */
+    AmdGpuReading(int index, double gpuPercent, double memoryAllocatedPercent, double celsius, double watts,
+            double powerCapWatts, double memoryActivityPercent, double memoryOverDrivePercent) {
+        this(index, gpuPercent, memoryAllocatedPercent, celsius, watts, powerCapWatts, memoryActivityPercent,
+                memoryOverDrivePercent, Map.of());
+    }
 
     /** @return power over the cap in percent; NaN when either is unknown */
     double powerPercent() {
@@ -24,6 +34,6 @@ record AmdGpuReading(int index, double gpuPercent, double memoryAllocatedPercent
     /** @return this reading with the cap from amd-smi's static report where the metric report has none */
     AmdGpuReading withPowerCap(double capWatts) {
         return Double.isNaN(powerCapWatts) ? new AmdGpuReading(index, gpuPercent, memoryAllocatedPercent, celsius, watts,
-                capWatts, memoryActivityPercent, memoryOverDrivePercent) : this;
+                capWatts, memoryActivityPercent, memoryOverDrivePercent, throttle) : this;
     }
 }

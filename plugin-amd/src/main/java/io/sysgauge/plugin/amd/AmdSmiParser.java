@@ -38,7 +38,8 @@ final class AmdSmiParser {
                     watts(power, "socket_power", "average_socket_power", "current_socket_power"),
                     watts(power, "power_limit", "socket_power_limit"),
                     ToolValues.first(usage, "umc_activity"),
-                    ToolValues.number(gpu.get("mem_overdrive"))));
+                    ToolValues.number(gpu.get("mem_overdrive")),
+                    AmdThrottle.states(gpu))); // health (issue 17)
         }
         return readings;
     }

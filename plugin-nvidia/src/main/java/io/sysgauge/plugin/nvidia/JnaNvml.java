@@ -484,6 +484,17 @@ final class JnaNvml implements Nvml {
         return value >= 0 ? value : (value >>> 1) * 2.0 + (value & 1);
     }
 
+    // health (issue 17)
+    private NvmlHealth health;
+
+    @Override
+    public NvmlHealth health() {
+        if (health == null) {
+            health = new JnaNvmlHealth(library, this::describe);
+        }
+        return health;
+    }
+
     @Override
     public void close() {
         if (initialized) {

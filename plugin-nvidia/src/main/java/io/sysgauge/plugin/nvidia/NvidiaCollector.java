@@ -33,6 +33,7 @@ public final class NvidiaCollector implements MetricCollector {
 
     private Nvml nvml;
     private NvidiaSampler sampler;
+    private GpuHealth health; // health (issue 17)
 
     @Override
     public String id() {
@@ -109,6 +110,7 @@ public final class NvidiaCollector implements MetricCollector {
         opened = List.copyOf(devices); // gpm, links, energy (issue 17)
         sampler = new NvidiaSampler(loaded, devices, context.processScope(), context.procRoot(), context.interval(),
                 context::nanoTime, () -> TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+        health = GpuHealth.start(loaded.health(), devices, context.health(), context::currentTimeMillis);
         return Probe.present(metadata(loaded, library, driverVersion, count, devices))
                 .withGpus(devices.stream().map(GpuDevice::reported).toList());
     }
@@ -166,6 +168,7 @@ public final class NvidiaCollector implements MetricCollector {
     public void sample(SampleWriter out) {
         if (sampler != null) {
             sampler.sample(out);
+            health.sample(out);
         }
     }
 
@@ -173,9 +176,11 @@ public final class NvidiaCollector implements MetricCollector {
     public void close() {
         if (nvml != null) {
             opened.forEach(device -> device.close(nvml)); // gpm, links, energy (issue 17): before NVML shuts down
+            health.close(); // before NVML shuts down: the event set is freed, open episodes end
             nvml.close();
             nvml = null;
             sampler = null;
+            health = null;
         }
     }
 }

@@ -48,5 +48,11 @@ final class NvidiaMetrics {
     static final MetricDescriptor MIG_MEMORY_ALLOCATED_BYTES = MetricDescriptor.of(
             "gpu.{gpu}.mig.{mig}.memoryAllocatedBytes", Unit.BYTES, "Memory in use of one MIG instance");
 
+    // health (issue 17)
+    static final MetricDescriptor THROTTLE = MetricDescriptor.of("gpu.{gpu}.throttle.{reason}", Unit.NONE,
+            "1 while NVML reports this clock-event reason holding the GPU's clocks down, else 0");
+    static final MetricDescriptor XID_ERRORS = MetricDescriptor.counter("gpu.{gpu}.xidErrors", Unit.COUNT,
+            "XID critical errors NVML reported since sysgauge started watching the GPU");
+
     private NvidiaMetrics() {}
 }

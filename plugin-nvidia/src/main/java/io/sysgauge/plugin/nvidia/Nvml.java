@@ -141,6 +141,11 @@ interface Nvml extends AutoCloseable {
      */
     FieldValue[] fieldValues(long device, int[] fieldIds) throws NvmlException;
 
+    // health (issue 17)
+
+    /** @return the clock-event reason and event-set calls, safe to use beside this object's from one other thread */
+    NvmlHealth health();
+
     /** Shuts NVML down; never throws. */
     @Override
     void close();

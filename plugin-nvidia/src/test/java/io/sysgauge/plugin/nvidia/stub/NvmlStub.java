@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class NvmlStub {
 
     private static final String SOURCE = "nvml_stub.c";
-    private static final String GPM_SOURCE = "nvml_stub_gpm.c"; // gpm, links, energy (issue 17)
+    // issue 17: nvml_stub.c includes the other sources, which must lie beside it
+    private static final List<String> SOURCES = List.of(SOURCE, "nvml_stub_gpm.c", "nvml_stub_health.c");
     private static final Map<Variant, Path> COMPILED = new ConcurrentHashMap<>();
 
     private final Path library;
@@ -128,15 +129,14 @@ public final class NvmlStub {
             Path workDir = Files.createTempDirectory("nvml-stub");
             workDir.toFile().deleteOnExit();
             Path source = workDir.resolve(SOURCE);
-            try (InputStream in = NvmlStub.class.getResourceAsStream(SOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(SOURCE + " is not on the test class path");
+            for (String file : SOURCES) {
+                try (InputStream in = NvmlStub.class.getResourceAsStream(file)) {
+                    if (in == null) {
+                        throw new IllegalStateException(file + " is not on the test class path");
+                    }
+                    Files.copy(in, workDir.resolve(file));
+                    workDir.resolve(file).toFile().deleteOnExit();
                 }
-                Files.copy(in, source);
-            }
-            // gpm, links, energy (issue 17): the source nvml_stub.c includes
-            try (InputStream in = NvmlStub.class.getResourceAsStream(GPM_SOURCE)) {
-                Files.copy(in, workDir.resolve(GPM_SOURCE));
             }
             Path output = workDir.resolve("libnvidia-ml.so.1");
             List<String> command = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror",
@@ -154,9 +154,7 @@ public final class NvmlStub {
             if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
                 throw new IllegalStateException("gcc could not build the NVML stub:\n" + log);
             }
-            for (Path file : List.of(source, workDir.resolve(GPM_SOURCE), output)) {
-                file.toFile().deleteOnExit();
-            }
+            output.toFile().deleteOnExit();
             return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

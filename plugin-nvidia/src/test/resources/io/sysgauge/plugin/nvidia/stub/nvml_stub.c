@@ -16,6 +16,8 @@
  *   compute_process <pid> <bytes|na>  graphics_process <pid> <bytes|na>
  *   process_utilization <pid> <timestamp-us|now> <sm> <memory>
  *   mig_mode <0|1>  mig <index> <total> <used>
+ *   clocks_event_reasons <mask>  event_types <mask>  event <xid <code>|ecc_single|ecc_double>
+ *                                    (health, issue 17: described in nvml_stub_health.c)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -104,6 +106,11 @@ struct counter { char function[96]; long count; };
 static struct counter counters[64];
 static int counter_count;
 
+/* health (issue 17): clock-event reasons and event sets, in nvml_stub_health.c (included at the end) */
+static void health_reset(void);
+static void health_line(int index, const char *word, const char *a, const char *b);
+static void health_commit(void);
+
 static void count_call(const char *function) {
     for (int i = 0; i < counter_count; i++) {
         if (strcmp(counters[i].function, function) == 0) { counters[i].count++; return; }
@@ -180,6 +187,7 @@ static void load_config(void) {
     gpm_reset(); /* gpm, links, energy (issue 17) */
     device_count = 0;
     system_fail_count = 0;
+    health_reset(); /* health (issue 17) */
     driver_version[0] = '\0';
     cuda_version = 0;
     struct stub_device *device = NULL;
@@ -257,8 +265,9 @@ static void load_config(void) {
             mig->memory_total = number(b);
             mig->memory_used = number(c);
             device->migs[index] = mig;
-        }
+        } else health_line(device->index, word, a, b); /* health (issue 17) */
     }
+    health_commit(); /* health (issue 17) */
     fclose(file);
 }
 
@@ -565,3 +574,6 @@ nvmlReturn_t nvmlDeviceGetMigDeviceHandleByIndex(nvmlDevice_t device, unsigned i
 
 /* --- gpm, links, energy (issue 17) --- */
 #include "nvml_stub_gpm.c"
+
+/* --- health (issue 17) --- */
+#include "nvml_stub_health.c"
