@@ -41,8 +41,8 @@ class AmdPluginIT {
         JsonNode sample = once("--set", "amd.smi=" + amdSmi);
 
         assertThat(gpuKeys(sample)).containsExactlyInAnyOrder("gpu.0.gpu", "gpu.0.memoryAllocated", "gpu.0.temp",
-                "gpu.0.powerWatts", "gpu.0.powerPercent", "gpu.0.memoryReadWriteActivity", "gpu.1.memoryAllocated",
-                "gpu.1.temp", "gpu.1.memoryReadWriteActivity");
+                "gpu.0.powerWatts", "gpu.0.powerPercent", "gpu.0.memoryReadWriteActivity", "gpu.0.energyJoules",
+                "gpu.1.memoryAllocated", "gpu.1.temp", "gpu.1.memoryReadWriteActivity", "gpu.1.energyJoules");
         assertThat(sample.get("gpu.0.gpu").asDouble()).isEqualTo(87.0);
         assertThat(sample.get("gpu.0.powerPercent").asDouble()).isEqualTo(100.0 * 542.5 / 750);
         assertThat(sample.get("gpu.1.temp").asDouble()).isEqualTo(38.0);

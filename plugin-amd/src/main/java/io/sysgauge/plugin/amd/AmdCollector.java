@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ public final class AmdCollector implements MetricCollector {
     private DeviceSelection devices = DeviceSelection.all();
     private Map<Integer, Double> powerCaps = Map.of();
     // health (issue 17): throttle episodes per GPU, to the run's health log
+    private final Map<Integer, EnergySinceStart> energy = new HashMap<>();
     private final Map<Integer, ThrottleEpisodes> episodes = new TreeMap<>(); // by index: episodes end in GPU order
     private HealthLog health = HealthLog.NONE;
     private LongSupplier wallMillis = System::currentTimeMillis;
@@ -214,7 +216,25 @@ public final class AmdCollector implements MetricCollector {
             out.write(GpuMetrics.POWER_PERCENT, reading.powerPercent(), label);
             out.write(AmdMetrics.MEMORY_READ_WRITE_ACTIVITY, reading.memoryActivityPercent(), label);
             out.write(AmdMetrics.MEMORY_OVERDRIVE, reading.memoryOverDrivePercent(), label);
+            if (!Double.isNaN(reading.energyJoules())) {
+                out.write(AmdMetrics.ENERGY, energy.computeIfAbsent(reading.index(), any -> new EnergySinceStart())
+                        .add(reading.energyJoules()), label);
+            }
             sampleThrottle(reading, label, out);
+        }
+    }
+
+    /** The driver's energy counter made a count since the first sample; one that goes back (a wrap, a reset) counts on. */
+    private static final class EnergySinceStart {
+        private double last = Double.NaN;
+        private double total;
+
+        double add(double counter) {
+            if (!Double.isNaN(last)) {
+                total += counter >= last ? counter - last : counter;
+            }
+            last = counter;
+            return total;
         }
     }
 

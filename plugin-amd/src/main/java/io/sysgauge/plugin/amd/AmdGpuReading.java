@@ -15,15 +15,18 @@ import java.util.Map;
  * @param memoryActivityPercent memory controller busy (ROCm 6 "Read/Write Activity", amd-smi umc_activity)
  * @param memoryOverDrivePercent memory clock overdrive
  * @param throttle health (issue 17): NVML's throttle reason names the tool stated, and whether each is active
+ * @param energyJoules the GPU's energy counter (amd-smi's {@code energy.total_energy_consumption}), which counts from
+ *     the driver's start and may wrap; NaN where the tool has none
  */
 record AmdGpuReading(int index, double gpuPercent, double memoryAllocatedPercent, double celsius, double watts,
-        double powerCapWatts, double memoryActivityPercent, double memoryOverDrivePercent, Map<String, Boolean> throttle) {
+        double powerCapWatts, double memoryActivityPercent, double memoryOverDrivePercent, Map<String, Boolean> throttle,
+        double energyJoules) {
 
     /** A reading without throttle states, as rocm-smi and older amd-smi give. */
     AmdGpuReading(int index, double gpuPercent, double memoryAllocatedPercent, double celsius, double watts,
             double powerCapWatts, double memoryActivityPercent, double memoryOverDrivePercent) {
         this(index, gpuPercent, memoryAllocatedPercent, celsius, watts, powerCapWatts, memoryActivityPercent,
-                memoryOverDrivePercent, Map.of());
+                memoryOverDrivePercent, Map.of(), Double.NaN);
     }
 
     /** @return power over the cap in percent; NaN when either is unknown */
@@ -34,6 +37,6 @@ record AmdGpuReading(int index, double gpuPercent, double memoryAllocatedPercent
     /** @return this reading with the cap from amd-smi's static report where the metric report has none */
     AmdGpuReading withPowerCap(double capWatts) {
         return Double.isNaN(powerCapWatts) ? new AmdGpuReading(index, gpuPercent, memoryAllocatedPercent, celsius, watts,
-                capWatts, memoryActivityPercent, memoryOverDrivePercent, throttle) : this;
+                capWatts, memoryActivityPercent, memoryOverDrivePercent, throttle, energyJoules) : this;
     }
 }

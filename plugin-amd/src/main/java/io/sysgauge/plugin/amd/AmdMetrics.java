@@ -14,6 +14,9 @@ final class AmdMetrics {
     static final MetricDescriptor MEMORY_OVERDRIVE = MetricDescriptor.of("gpu.{gpu}.memoryOverDrive", Unit.PERCENT,
             "GPU memory clock overdrive");
 
+    static final MetricDescriptor ENERGY = MetricDescriptor.counter("gpu.{gpu}.energyJoules", Unit.JOULES,
+            "Energy the GPU used since the first sample");
+
     // health (issue 17)
     static final MetricDescriptor THROTTLE = MetricDescriptor.of("gpu.{gpu}.throttle.{reason}", Unit.NONE,
             "1 while amd-smi reports this violation (under NVML's reason name) holding the GPU back, else 0");

@@ -39,7 +39,8 @@ final class AmdSmiParser {
                     watts(power, "power_limit", "socket_power_limit"),
                     ToolValues.first(usage, "umc_activity"),
                     ToolValues.number(gpu.get("mem_overdrive")),
-                    AmdThrottle.states(gpu))); // health (issue 17)
+                    AmdThrottle.states(gpu), // health (issue 17)
+                    joules(gpu.path("energy").get("total_energy_consumption"))));
         }
         return readings;
     }
@@ -96,6 +97,16 @@ final class AmdSmiParser {
             }
         }
         return Double.NaN;
+    }
+
+    // amd-smi 24.x printed the counter in µJ, later versions in J
+    private static double joules(JsonNode node) {
+        double value = ToolValues.number(node);
+        return switch (ToolValues.unit(node)) {
+            case "uj", "µj", "μj" -> value / 1_000_000.0;
+            case "mj" -> value / 1000.0;
+            default -> value;
+        };
     }
 
     private static List<JsonNode> gpus(JsonNode report) {

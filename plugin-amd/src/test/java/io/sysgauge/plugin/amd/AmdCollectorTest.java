@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sysgauge.spi.DeviceSelection;
+import io.sysgauge.spi.MetricKind;
 import io.sysgauge.spi.Probe;
+import io.sysgauge.spi.Unit;
 import io.sysgauge.testkit.RecordingWriter;
 import io.sysgauge.testkit.ScriptedTools;
 import io.sysgauge.testkit.TestContext;
@@ -66,11 +68,35 @@ class AmdCollectorTest {
                 entry("gpu.0.powerWatts", 542.5),
                 entry("gpu.0.powerPercent", 100.0 * 542.5 / 750),
                 entry("gpu.0.memoryReadWriteActivity", 41.0),
+                entry("gpu.0.energyJoules", 0.0), // since the first sample
                 // GPU 1 printed "N/A" for its activity and its power: those two, and powerPercent, drop alone
                 entry("gpu.1.memoryAllocated", 100.0 * 283 / 196592),
                 entry("gpu.1.temp", 38.0),
-                entry("gpu.1.memoryReadWriteActivity", 0.0));
+                entry("gpu.1.memoryReadWriteActivity", 0.0),
+                entry("gpu.1.energyJoules", 0.0));
         assertThat(tools.calls()).doesNotContain("rocm-smi -a --json");
+    }
+
+    @Test
+    void energyIsTheCountersGrowthSinceTheFirstSampleInJoules() throws InterruptedException {
+        String first = Fixtures.text("amd-smi-metric-rx7900xtx-rocm6.2.json");
+        assertThat(first).contains("\"value\": 118432.5,");
+        tools.install("amd-smi").answer("amd-smi metric --json", first);
+        collector.probe(context().interval(Duration.ofMillis(100)));
+        assertThat(awaitValues()).containsEntry("gpu.0.energyJoules", 0.0);
+
+        // 250.25 J later; then amd-smi 24's microjoules, as if the driver restarted the counter at 5 J
+        tools.answer("amd-smi metric --json", first.replace("\"value\": 118432.5,", "\"value\": 118682.75,"));
+        await(() -> Double.valueOf(250.25).equals(sample().get("gpu.0.energyJoules")), "the second reading");
+        tools.answer("amd-smi metric --json", first.replace("\"value\": 118432.5,\n                \"unit\": \"J\"",
+                "\"value\": 5000000,\n                \"unit\": \"uJ\""));
+        await(() -> Double.valueOf(255.25).equals(sample().get("gpu.0.energyJoules")), "the reading after the reset");
+
+        RecordingWriter writer = new RecordingWriter();
+        collector.sample(writer);
+        assertThat(writer.writes()).filteredOn(write -> write.key().equals("gpu.0.energyJoules")).singleElement()
+                .satisfies(write -> assertThat(write.metric().kind()).isEqualTo(MetricKind.COUNTER))
+                .satisfies(write -> assertThat(write.metric().unit()).isEqualTo(Unit.JOULES));
     }
 
     @Test

@@ -15,7 +15,8 @@ class AmdSmiParserTest {
     void theArrayShapeOfRocm62WithValueObjects() {
         List<AmdGpuReading> readings = AmdSmiParser.readings(Fixtures.json("amd-smi-metric-rx7900xtx-rocm6.2.json"));
 
-        assertThat(readings).containsExactly(new AmdGpuReading(0, 63, 100.0 * 18422 / 24560, 68, 287, NA, 27, 2));
+        assertThat(readings).containsExactly(new AmdGpuReading(0, 63, 100.0 * 18422 / 24560, 68, 287, NA, 27, 2,
+                Map.of(), 118432.5));
     }
 
     @Test
@@ -23,8 +24,8 @@ class AmdSmiParserTest {
         List<AmdGpuReading> readings = AmdSmiParser.readings(Fixtures.json("amd-smi-metric-mi300x-rocm7.json"));
 
         assertThat(readings).containsExactly(
-                new AmdGpuReading(0, 87, 100.0 * 121344 / 196592, 71, 542.5, NA, 41, NA),
-                new AmdGpuReading(1, NA, 100.0 * 283 / 196592, 38, NA, NA, 0, NA));
+                new AmdGpuReading(0, 87, 100.0 * 121344 / 196592, 71, 542.5, NA, 41, NA, Map.of(), 91823345.21),
+                new AmdGpuReading(1, NA, 100.0 * 283 / 196592, 38, NA, NA, 0, NA, Map.of(), 91823345.21));
     }
 
     @Test
