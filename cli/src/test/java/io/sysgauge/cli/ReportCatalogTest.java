@@ -37,7 +37,7 @@ class ReportCatalogTest {
         for (MetricDescriptor descriptor : descriptors) {
             String key = descriptor.key(descriptor.labelNames().stream().map(LABEL_VALUES::get).toArray(String[]::new));
             String template = ChartLayout.KeyTemplate.of(key).template();
-            assertThat(MetricCatalog.describe(template)).as(descriptor.keyTemplate()).hasValueSatisfying(
+            assertThat(MetricCatalog.BUILT_IN.describe(template)).as(descriptor.keyTemplate()).hasValueSatisfying(
                     // A count has no symbol; the catalogue names it, so the page knows not to print one.
                     description -> assertThat(description.unit())
                             .isEqualTo(descriptor.unit().symbol().isEmpty() ? "count" : descriptor.unit().symbol()));

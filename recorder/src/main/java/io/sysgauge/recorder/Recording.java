@@ -16,6 +16,7 @@ import io.sysgauge.events.EventFileSink;
 import io.sysgauge.events.HealthFileSink;
 import io.sysgauge.events.HealthSummary;
 import io.sysgauge.events.Metadata;
+import io.sysgauge.events.MetricDescriptions;
 import io.sysgauge.events.RunDirectory;
 import io.sysgauge.host.HostEnvironment;
 import io.sysgauge.spi.ConfigException;
@@ -96,12 +97,13 @@ public final class Recording {
     private final Map<String, Object> metadata;
     private final Sampler sampler;
     private final EnergyTotals energy; // the run's GPU energy, for metadata.json at the end
+    private final MetricDescriptions descriptions; // what each recorded key is, for metadata.json at the end
     private final AtomicBoolean finished = new AtomicBoolean();
     private boolean metadataFailed; // guarded by the metadata map's lock, as every write of metadata.json is
 
     private Recording(Plan plan, RunDirectory run, Instant started, long startNanos, Process child, CommandWatcher watcher,
             OptionalLong root, RunEnd end, Session session, EventFileSink events, HealthFileSink health, EnergyTotals energy,
-            Map<String, Object> metadata, Sampler sampler) {
+            MetricDescriptions descriptions, Map<String, Object> metadata, Sampler sampler) {
         this.plan = plan;
         this.run = run;
         this.started = started;
@@ -114,6 +116,7 @@ public final class Recording {
         this.session = session;
         this.events = events;
         this.energy = energy;
+        this.descriptions = descriptions;
         this.metadata = metadata;
         this.sampler = sampler;
     }
@@ -179,12 +182,14 @@ public final class Recording {
             sinks.addAll(plan.sinks());
             EnergyTotals energy = new EnergyTotals();
             sinks.add(energy);
+            MetricDescriptions descriptions = new MetricDescriptions();
+            sinks.add(descriptions);
             ExporterHost exporters = Exporters.start(plan.plugins(), plan.config(), metadata, plan.withScrapedExporters());
             sinks.add(exporters);
             Sampler sampler = session.sampler(sinks, startNanos, Sampler.deadlineFor(settings.interval()));
             sampler.addOwnValues(exporters::healthSamples);
             Recording recording = new Recording(plan, run, started, startNanos, child, watcher, root, end, session, events,
-                    health, energy, metadata, sampler);
+                    health, energy, descriptions, metadata, sampler);
             recording.begin();
             return recording;
         } catch (IOException e) {
@@ -333,6 +338,7 @@ public final class Recording {
             metadata.put("endedAt", Instant.now().toString());
             metadata.put("records", events.records());
             energy.describe().ifPresent(totals -> metadata.put("energy", totals));
+            metadata.put("metrics", descriptions.describe());
             if (events.lost() > 0) {
                 metadata.put("recordsLost", events.lost()); // a disk that stayed full: kept in memory, never written
             }

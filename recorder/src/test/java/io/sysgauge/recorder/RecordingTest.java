@@ -66,6 +66,9 @@ class RecordingTest {
         assertThat(metadata.path("records").asLong()).isEqualTo(result.records());
         assertThat(metadata.path("run_id").asText()).isEqualTo(result.folder().getFileName().toString());
         assertThat(metadata.path("endedAt").asText()).isNotEmpty();
+        // what each recorded key is, for a report that has not heard of a plugin's keys
+        assertThat(metadata.at("/metrics/memory_percent/unit").asText()).isEqualTo("%");
+        assertThat(metadata.at("/metrics/memory_percent/help").asText()).isNotBlank();
         assertThat(described).isNotEmpty().allSatisfy(copy -> assertThat(copy).containsKey("run_id"));
     }
 

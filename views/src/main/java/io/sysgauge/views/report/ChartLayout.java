@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * grouped in sections by hardware family as W&amp;B's system panel does.
  *
  * @param sections the sections in display order, empty ones left out
+ * @param catalog where the charts' titles and units come from
  */
-public record ChartLayout(List<Section> sections) {
+public record ChartLayout(List<Section> sections, MetricCatalog catalog) {
 
     /** Section titles in display order; a template goes to the first whose test matches. */
     private static final List<Map.Entry<String, Pattern>> SECTIONS = List.of(
@@ -84,6 +85,15 @@ public record ChartLayout(List<Section> sections) {
      * @return their charts
      */
     public static ChartLayout of(Iterable<String> keys) {
+        return of(keys, MetricCatalog.BUILT_IN);
+    }
+
+    /**
+     * @param keys flat keys in order of first appearance
+     * @param catalog what titles and units the charts get
+     * @return their charts
+     */
+    public static ChartLayout of(Iterable<String> keys, MetricCatalog catalog) {
         Map<String, Map<String, List<Series>>> bySection = new LinkedHashMap<>();
         SECTIONS.forEach(section -> bySection.put(section.getKey(), new LinkedHashMap<>()));
         for (String key : keys) {
@@ -104,7 +114,7 @@ public record ChartLayout(List<Section> sections) {
                 sections.add(new Section(title, List.copyOf(list)));
             }
         });
-        return new ChartLayout(List.copyOf(sections));
+        return new ChartLayout(List.copyOf(sections), catalog);
     }
 
     /** @return how many charts */
@@ -129,7 +139,7 @@ public record ChartLayout(List<Section> sections) {
                 json.writeStartObject();
                 json.writeStringField("title", chart.title());
                 // What the metric means and its unit, for the chart's heading and axis, when the catalogue knows it.
-                java.util.Optional<MetricCatalog.Description> description = MetricCatalog.describe(chart.title());
+                java.util.Optional<MetricCatalog.Description> description = catalog.describe(chart.title());
                 if (description.isPresent()) {
                     json.writeStringField("name", description.get().title());
                     json.writeStringField("unit", description.get().unit());

@@ -44,6 +44,7 @@ public final class RunReport {
     private final int records;
     private final RunAnalysis analysis;
     private final List<HealthLog.Event> health;
+    private final MetricCatalog catalog;
 
     private RunReport(JsonNode metadata, Downsampler samples, int records, RunAnalysis analysis,
             List<HealthLog.Event> health) {
@@ -52,6 +53,7 @@ public final class RunReport {
         this.records = records;
         this.analysis = analysis;
         this.health = health;
+        this.catalog = MetricCatalog.forRun(metadata);
     }
 
     /**
@@ -160,9 +162,14 @@ public final class RunReport {
         return records;
     }
 
+    /** @return the titles and units of this run's keys */
+    public MetricCatalog catalog() {
+        return catalog;
+    }
+
     /** @return the charts */
     public ChartLayout layout() {
-        return ChartLayout.of(samples.keys());
+        return ChartLayout.of(samples.keys(), catalog);
     }
 
     /** @return the run's metadata.json; an empty object when it had none */
@@ -234,7 +241,7 @@ public final class RunReport {
         for (java.util.Map.Entry<String, MetricStats> entry : analysis.stats().entrySet()) {
             MetricStats stats = entry.getValue();
             ChartLayout.KeyTemplate template = ChartLayout.KeyTemplate.of(entry.getKey());
-            java.util.Optional<MetricCatalog.Description> description = MetricCatalog.describe(template.template());
+            java.util.Optional<MetricCatalog.Description> description = catalog.describe(template.template());
             json.writeStartObject();
             json.writeStringField("key", entry.getKey());
             json.writeStringField("template", template.template());

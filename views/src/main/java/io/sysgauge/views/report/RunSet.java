@@ -174,7 +174,8 @@ public final class RunSet {
     public ChartLayout layout() {
         Set<String> keys = new LinkedHashSet<>();
         runs.forEach(run -> keys.addAll(run.report().keys()));
-        return ChartLayout.of(keys);
+        // The runs were recorded by the same kind of install: the first one's descriptions serve all
+        return ChartLayout.of(keys, runs.get(0).report().catalog());
     }
 
     /**
