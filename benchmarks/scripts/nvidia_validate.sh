@@ -60,10 +60,20 @@ while time.time() < end:
 PY
 "$sg" run --quiet --interval 1s --out "$work/runs" -- python3 "$work/load.py" "$seconds" > "$work/run.out" 2> "$work/run.err" &
 sysgauge_pid=$!
+# Beside the run: nvidia-smi's own per-second view (power, utilization, clocks, violations, memory, ECC,
+# PCIe/NVLink throughput) and its clock-event reasons, to set against the recorded GPM, link and throttle keys.
+"$smi" dmon -s pucvmet -c "$seconds" > "$work/dmon.txt" 2>&1 &
+dmon_pid=$!
+reasons=clocks_event_reasons.active
+"$smi" --query-gpu=$reasons --format=csv >/dev/null 2>&1 || reasons=clocks_throttle_reasons.active  # before R535
+"$smi" --query-gpu=index,timestamp,$reasons,power.draw --format=csv,nounits -l 1 > "$work/reasons.csv" 2>&1 &
+reasons_pid=$!
 sleep $((seconds / 2))
 "$smi" --query-compute-apps=pid,gpu_uuid,used_memory --format=csv,noheader,nounits > "$work/apps.csv" || true
 "$smi" --query-gpu=index,uuid,utilization.gpu,utilization.memory --format=csv,noheader,nounits > "$work/smi-load.csv" || true
 wait "$sysgauge_pid" || echo "sysgauge run exited with $?" >&2
+kill "$dmon_pid" "$reasons_pid" 2>/dev/null || true
+wait "$dmon_pid" "$reasons_pid" 2>/dev/null || true
 
 python3 - "$work" "$fields" <<'PY'
 import csv, glob, json, os, sys
@@ -116,5 +126,33 @@ for k in keys:
     print(f"| `{k[7:]}` | {min(values):.2f} | {max(values):.2f} | {len(values)} of {len(records)} |")
 if not keys:
     print("| (no gpu.process keys) | | | |")
+
+# The device keys of the run (GPM, link throughput, throttle reasons, energy...) beside nvidia-smi's view.
+device = sorted({k for r in records for k in r
+                 if k.startswith("system.gpu.") and not k.startswith("system.gpu.process.")})
+print("\n| device key | min | max | ticks present |")
+print("|---|---:|---:|---:|")
+for k in device:
+    values = [r[k] for r in records if isinstance(r.get(k), (int, float))]
+    if values:
+        print(f"| `{k[7:]}` | {min(values):.2f} | {max(values):.2f} | {len(values)} of {len(records)} |")
+for name, title in (("dmon.txt", "nvidia-smi dmon -s pucvmet"), ("reasons.csv", "clock-event reasons and power, 1 s")):
+    path = os.path.join(work, name)
+    if os.path.exists(path):
+        print(f"\n{title}:\n\n```\n" + open(path).read().strip() + "\n```")
+
+# Energy: the run's counter total against the integral of the recorded power (trapezoids between ticks).
+energy = meta.get("energy") or {}
+for gpu in sorted(k for k in energy if k != "total"):
+    points = [(r["_timestamp"], r[f"system.{gpu}.powerWatts"]) for r in records if f"system.{gpu}.powerWatts" in r]
+    integral = sum((t1 - t0) * (p0 + p1) / 2 for (t0, p0), (t1, p1) in zip(points, points[1:]))
+    print(f"\n{gpu}: energy counter {energy[gpu]['joules']:.1f} J; recorded power integrated {integral:.1f} J")
+if not energy:
+    print("\nmetadata.json has no energy: the driver gave no energy counter")
+for line in open(os.path.join(work, "run.out")).read().splitlines():
+    print(f"\nrun output: {line}")
+health = os.path.join(os.path.dirname(runs[0]), "health.jsonl")
+if os.path.exists(health):
+    print("\nhealth.jsonl:\n\n```\n" + open(health).read().strip() + "\n```")
 print("\n`sysgauge run` stderr: " + (open(os.path.join(work, "run.err")).read().strip() or "(empty)"))
 PY
