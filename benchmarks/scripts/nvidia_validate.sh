@@ -118,24 +118,22 @@ if not runs:
 records = [json.loads(line) for line in open(runs[0])]
 meta = json.load(open(os.path.join(os.path.dirname(runs[0]), "metadata.json")))
 print(f"\nRecorded {len(records)} records; the load's pid was {meta.get('pid')}; exit code {meta.get('exitCode')}.")
-keys = sorted({k for r in records for k in r if k.startswith("system.gpu.process.")})
-print("\n| key | min | max | ticks present |")
-print("|---|---:|---:|---:|")
-for k in keys:
-    values = [r[k] for r in records if k in r]
-    print(f"| `{k[7:]}` | {min(values):.2f} | {max(values):.2f} | {len(values)} of {len(records)} |")
-if not keys:
-    print("| (no gpu.process keys) | | | |")
+
+def ranges(title, keys):
+    print(f"\n| {title} | min | max | ticks present |")
+    print("|---|---:|---:|---:|")
+    for k in keys:
+        values = [r[k] for r in records if isinstance(r.get(k), (int, float))]
+        if values:
+            print(f"| `{k[7:]}` | {min(values):.2f} | {max(values):.2f} | {len(values)} of {len(records)} |")
+    if not keys:
+        print(f"| (no {title}s) | | | |")
+
+gpu_keys = sorted({k for r in records for k in r if k.startswith("system.gpu.")})
+ranges("gpu.process key", [k for k in gpu_keys if k.startswith("system.gpu.process.")])
 
 # The device keys of the run (GPM, link throughput, throttle reasons, energy...) beside nvidia-smi's view.
-device = sorted({k for r in records for k in r
-                 if k.startswith("system.gpu.") and not k.startswith("system.gpu.process.")})
-print("\n| device key | min | max | ticks present |")
-print("|---|---:|---:|---:|")
-for k in device:
-    values = [r[k] for r in records if isinstance(r.get(k), (int, float))]
-    if values:
-        print(f"| `{k[7:]}` | {min(values):.2f} | {max(values):.2f} | {len(values)} of {len(records)} |")
+ranges("device key", [k for k in gpu_keys if not k.startswith("system.gpu.process.")])
 for name, title in (("dmon.txt", "nvidia-smi dmon -s pucvmet"), ("reasons.csv", "clock-event reasons and power, 1 s")):
     path = os.path.join(work, name)
     if os.path.exists(path):

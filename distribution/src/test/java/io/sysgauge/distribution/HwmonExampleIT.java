@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sysgauge.distribution.Distribution.Result;
+import io.sysgauge.spi.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +65,21 @@ class HwmonExampleIT {
         assertThat(guide).as("docs/writing-a-plugin.md shows examples/hwmon-plugin/pom.xml")
                 .contains("```xml\n" + pom.substring(pom.indexOf("<project")) + "```\n");
         assertThat(pom).doesNotContain("<parent>").contains("<artifactId>sysgauge-bom</artifactId>");
+    }
+
+    // The examples have no parent, so their platform version is written out; one left behind imports a BOM that
+    // only a Maven repository holding an old install can give, and a clean clone cannot even read the reactor.
+    @Test
+    void everyExampleBuildsAgainstThisPlatform() throws Exception {
+        Path examples = EXAMPLE_JAR.getParent().getParent().getParent();
+        try (Stream<Path> folders = Files.list(examples)) {
+            List<Path> poms = folders.map(folder -> folder.resolve("pom.xml")).filter(Files::exists).toList();
+            assertThat(poms).hasSizeGreaterThanOrEqualTo(2);
+            for (Path pom : poms) {
+                assertThat(Files.readString(pom)).as(pom.toString())
+                        .contains("<sysgauge.platform.version>" + Platform.version() + "</sysgauge.platform.version>");
+            }
+        }
     }
 
     @Test
