@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ public final class Sampler implements AutoCloseable {
     public static final Duration MINIMUM_DEADLINE = Duration.ofSeconds(2);
 
     private final Supplier<List<CollectorRunner>> runners;
-    private final Runnable refreshProcessScope;
+    private final LongConsumer refreshProcessScope;
     private final long intervalNanos;
     private final Duration deadline;
     private final List<RecordSink> sinks;
@@ -45,13 +46,14 @@ public final class Sampler implements AutoCloseable {
 
     /**
      * @param runners the present collectors, in record order, asked at every tick
-     * @param refreshProcessScope reads the monitored tree again, at the start of each tick
+     * @param refreshProcessScope reads the monitored tree again at the start of each tick, given the
+     *     tick's {@link System#nanoTime()}: the time its record carries
      * @param interval the tick period
      * @param deadline how long a tick waits for a collector before it counts as hung
      * @param sinks where records go
      * @param startNanos when the run started, for {@code _runtime}
      */
-    public Sampler(Supplier<List<CollectorRunner>> runners, Runnable refreshProcessScope, Duration interval, Duration deadline,
+    public Sampler(Supplier<List<CollectorRunner>> runners, LongConsumer refreshProcessScope, Duration interval, Duration deadline,
             List<RecordSink> sinks, long startNanos) {
         this.runners = runners;
         this.refreshProcessScope = refreshProcessScope;
@@ -66,13 +68,14 @@ public final class Sampler implements AutoCloseable {
      * A fixed set of collectors.
      *
      * @param runners the collectors, in record order
-     * @param refreshProcessScope reads the monitored tree again, at the start of each tick
+     * @param refreshProcessScope reads the monitored tree again at the start of each tick, given the
+     *     tick's {@link System#nanoTime()}: the time its record carries
      * @param interval the tick period
      * @param deadline how long a tick waits for a collector before it counts as hung
      * @param sinks where records go
      * @param startNanos when the run started, for {@code _runtime}
      */
-    public Sampler(List<CollectorRunner> runners, Runnable refreshProcessScope, Duration interval, Duration deadline,
+    public Sampler(List<CollectorRunner> runners, LongConsumer refreshProcessScope, Duration interval, Duration deadline,
             List<RecordSink> sinks, long startNanos) {
         this(supplierOf(List.copyOf(runners)), refreshProcessScope, interval, deadline, sinks, startNanos);
     }
@@ -145,7 +148,7 @@ public final class Sampler implements AutoCloseable {
     public Record tick() {
         long tickNanos = System.nanoTime();
         double timestamp = System.currentTimeMillis() / 1000.0;
-        refreshProcessScope.run();
+        refreshProcessScope.accept(tickNanos);
         List<CollectorRunner> present = runners.get();
         for (CollectorRunner runner : present) {
             runner.begin();

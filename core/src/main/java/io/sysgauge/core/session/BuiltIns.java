@@ -4,6 +4,7 @@ import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.ProcessScope;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * What the launcher hands a session besides the plugins: the built-in collectors (the host
@@ -14,12 +15,13 @@ import java.util.List;
  *     ({@code sysgauge plugins})
  * @param processScope the monitored tree, as collectors see it
  * @param refreshProcessScope reads the tree again; the sampling loop runs it at the start of every
- *     tick, before any collector
+ *     tick, before any collector, with the tick's {@link System#nanoTime()}, which rates over the
+ *     tree must use
  * @param procRoot where /proc is, for collectors
  * @param sysRoot where /sys is
  * @param devRoot where /dev is
  */
-public record BuiltIns(List<BuiltIn> collectors, ProcessScope processScope, Runnable refreshProcessScope, Path procRoot,
+public record BuiltIns(List<BuiltIn> collectors, ProcessScope processScope, LongConsumer refreshProcessScope, Path procRoot,
         Path sysRoot, Path devRoot) {
 
     /**

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class SamplerTest {
             "MIG memory");
     private static final Duration LONG = Duration.ofSeconds(30);
 
-    private final Runnable noProcess = () -> {};
+    private final LongConsumer noProcess = tickNanos -> {};
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -293,7 +294,7 @@ class SamplerTest {
     void theProcessTreeIsReadAgainAtTheStartOfEveryTickBeforeAnyCollectorSamples() {
         ScriptedCollector treeReader = new ScriptedCollector("tree");
         List<Integer> samplesBeforeEachRefresh = new CopyOnWriteArrayList<>();
-        Sampler sampler = new Sampler(List.of(runner(treeReader)), () -> samplesBeforeEachRefresh.add(treeReader.calls.get()),
+        Sampler sampler = new Sampler(List.of(runner(treeReader)), tickNanos -> samplesBeforeEachRefresh.add(treeReader.calls.get()),
                 Duration.ofSeconds(1), LONG, List.of(), 0);
         toClose.add(0, sampler);
 
@@ -301,6 +302,22 @@ class SamplerTest {
         sampler.tick();
 
         assertThat(samplesBeforeEachRefresh).containsExactly(0, 1);
+    }
+
+    @Test
+    void theTreeIsReadForTheTimeItsRecordCarries() {
+        // A rate over the tree divides by the time between records; a chart multiplies by it again.
+        List<Long> refreshedFor = new CopyOnWriteArrayList<>();
+        long startNanos = System.nanoTime() - 5_000_000_000L;
+        Sampler sampler = new Sampler(List.of(), refreshedFor::add, Duration.ofSeconds(1), LONG, List.of(), startNanos);
+        toClose.add(0, sampler);
+
+        Record first = sampler.tick();
+        Record second = sampler.tick();
+
+        assertThat(refreshedFor).hasSize(2);
+        assertThat(first.runtime()).isEqualTo((refreshedFor.get(0) - startNanos) / 1e9);
+        assertThat(second.runtime()).isEqualTo((refreshedFor.get(1) - startNanos) / 1e9);
     }
 
     @Test

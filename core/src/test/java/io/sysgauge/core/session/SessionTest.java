@@ -81,7 +81,7 @@ class SessionTest {
 
     /** @param collectors built-in collectors, as the launcher hands the host's in */
     private static BuiltIns builtIns(BuiltIns.BuiltIn... collectors) {
-        return new BuiltIns(List.of(collectors), NO_PROCESS, () -> {}, Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
+        return new BuiltIns(List.of(collectors), NO_PROCESS, tickNanos -> {}, Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
     }
 
     private static Config config(Map<String, ?> values) {

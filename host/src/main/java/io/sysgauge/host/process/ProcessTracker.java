@@ -35,8 +35,21 @@ public final class ProcessTracker implements ProcessScope {
         this.nanoClock = nanoClock;
     }
 
-    /** Reads the tree again; cheap when there is no root. */
+    /** Reads the tree again, as of now; cheap when there is no root. */
     public TreeSnapshot refresh() {
+        return refresh(nanoClock.getAsLong());
+    }
+
+    /**
+     * Reads the tree again as of the given time, the one the record carrying it is stamped with.
+     * Rates over snapshots must use the time a record shows, not the time a read ended: a read of
+     * /proc that a busy machine delays would otherwise stretch one interval and shrink the next,
+     * and cpu times the time between records would no longer add up to the tree's CPU time.
+     *
+     * @param tickNanos the tick's start, on {@link System#nanoTime()}'s clock
+     * @return the snapshot
+     */
+    public TreeSnapshot refresh(long tickNanos) {
         if (rootPid.isEmpty()) {
             return current;
         }
@@ -45,7 +58,7 @@ public final class ProcessTracker implements ProcessScope {
         for (ProcessSample process : processes) {
             pids.add(process.pid());
         }
-        current = new TreeSnapshot(List.copyOf(processes), Set.copyOf(pids), nanoClock.getAsLong());
+        current = new TreeSnapshot(List.copyOf(processes), Set.copyOf(pids), tickNanos);
         return current;
     }
 

@@ -15,6 +15,13 @@ import java.util.Map;
  * reaped both exit between two snapshots, the grandchild's time reaches the root through the
  * child, and the root's reaped time grows by both. A process first seen after the first
  * snapshot is new, and all its time is in the interval.
+ *
+ * <p>A snapshot is not one instant: parents are read before their children, so a child reaped
+ * between the two reads is gone while its parent's reaped time does not hold it yet; that shows
+ * at the next snapshot. What a vanished process owes its heir is therefore kept one snapshot
+ * more when the heir's reaped time has not grown by it. It is dropped after that: a process that
+ * left the tree without being reaped in it (orphaned to init) would otherwise hold back every
+ * later child's time.
  */
 public final class TreeCpuAccounting {
 
@@ -22,6 +29,9 @@ public final class TreeCpuAccounting {
 
     private final boolean countReapedChildren;
     private Map<Identity, ProcessSample> previous;
+    // heir pid -> time of processes that vanished under it before the last snapshot and that its
+    // reaped time did not hold yet then
+    private Map<Long, Long> owedFromLastSnapshot = Map.of();
 
     /**
      * @param countReapedChildren true for a whole tree; false with {@code --no-tree}, where
@@ -44,7 +54,8 @@ public final class TreeCpuAccounting {
             previous = now;
             return -1;
         }
-        Map<Long, Long> countedInto = countReapedChildren ? vanishedTimeByHeir(now) : Map.of();
+        Map<Long, Long> owedNow = countReapedChildren ? vanishedTimeByHeir(now) : Map.of();
+        Map<Long, Long> stillOwed = new HashMap<>();
         long used = 0;
         for (Map.Entry<Identity, ProcessSample> entry : now.entrySet()) {
             ProcessSample process = entry.getValue();
@@ -55,11 +66,18 @@ public final class TreeCpuAccounting {
             }
             used += Math.max(0, process.ownCpuMillis() - before.ownCpuMillis());
             if (countReapedChildren) {
-                long reapedGrowth = process.reapedChildrenCpuMillis() - before.reapedChildrenCpuMillis();
-                used += Math.max(0, reapedGrowth - countedInto.getOrDefault(process.pid(), 0L));
+                long growth = Math.max(0, process.reapedChildrenCpuMillis() - before.reapedChildrenCpuMillis());
+                growth -= Math.min(growth, owedFromLastSnapshot.getOrDefault(process.pid(), 0L));
+                long owed = owedNow.getOrDefault(process.pid(), 0L);
+                long repaid = Math.min(growth, owed);
+                used += growth - repaid;
+                if (owed > repaid) {
+                    stillOwed.put(process.pid(), owed - repaid);
+                }
             }
         }
         previous = now;
+        owedFromLastSnapshot = stillOwed;
         return used;
     }
 

@@ -8,7 +8,7 @@ import java.util.Set;
  *
  * @param processes live processes, root first
  * @param pids their pids
- * @param nanoTime when it was read, on {@link System#nanoTime()}'s clock
+ * @param nanoTime the tick it was read for, on {@link System#nanoTime()}'s clock
  */
 public record TreeSnapshot(List<ProcessSample> processes, Set<Long> pids, long nanoTime) {
 

@@ -1,6 +1,7 @@
 package io.sysgauge.host.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.sysgauge.host.FixtureTree;
 import io.sysgauge.host.RecordingWriter;
@@ -77,6 +78,35 @@ class ProcessCollectorTest {
                 .file("100/stat", ProcStat.process(100, "sh", 1, 1, 0, 1 + 35, 0, 1, 10, 100));
         assertThat(cpuAt(400, tracker, collector)).as("110 ms in 100 ms on 2 CPUs, not 360 ms").isEqualTo(55.0);
         assertThat(cpuAt(500, tracker, collector)).isEqualTo(0.0);
+    }
+
+    @Test
+    void readingsTimesTheTimeBetweenRecordsAddUpToTheTreesCpuTimeWhenReadsOfProcComeLate() {
+        // Busy on both CPUs for its first second, then idle; ticks every 250 ms, and a busy machine
+        // delays some reads of /proc, most of all while the job is busy. A rate over the time the
+        // reads ended would stretch one interval and shrink the next.
+        long[] lateMillis = {0, 40, 0, 150, 130, 0, 60, 0};
+        int[] tick = {0};
+        ProcessSource lateReads = (root, descendants) -> {
+            nowNanos[0] += lateMillis[tick[0]] * 1_000_000L;
+            long cpuMillis = 2 * Math.min(nowNanos[0] / 1_000_000L, 1000);
+            return List.of(new ProcessSample(100, 1, 10, cpuMillis, 0, 1, 1 << 20));
+        };
+        ProcessTracker tracker = new ProcessTracker(lateReads, OptionalLong.of(100), true, () -> nowNanos[0]);
+        ProcessCollector collector = new ProcessCollector(tracker, CPUS, 8L << 30);
+        collector.probe(null);
+
+        double countedMillis = 0;
+        for (tick[0] = 1; tick[0] < lateMillis.length; tick[0]++) {
+            long tickNanos = tick[0] * 250_000_000L;
+            nowNanos[0] = tickNanos;
+            tracker.refresh(tickNanos);
+            RecordingWriter out = new RecordingWriter();
+            collector.sample(out);
+            countedMillis += out.values.get("cpu") / 100 * CPUS * 250;
+        }
+
+        assertThat(countedMillis).isCloseTo(2000.0, within(1e-9));
     }
 
     /** One process, pid 100, that has used no CPU yet. */

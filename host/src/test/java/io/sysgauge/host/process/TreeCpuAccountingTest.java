@@ -42,6 +42,28 @@ class TreeCpuAccountingTest {
     }
 
     @Test
+    void aChildReapedBetweenTheReadsOfItsParentAndItselfIsCountedOnce() {
+        // A DataLoader worker joined while the tree was read: the parent was read before the join,
+        // the worker after it, when its pid was gone. The parent's reaped time holds it next time.
+        tree.advance(List.of(process(1, 0, 10, 1000, 0), process(2, 1, 20, 1250, 0)));
+        long whileRead = tree.advance(List.of(process(1, 0, 10, 1010, 0)));
+        long after = tree.advance(List.of(process(1, 0, 10, 1020, 1500)));
+
+        assertThat(whileRead + after).as("the parent's 20 ms and the worker's last 250 ms").isEqualTo(20 + 250);
+        assertThat(after).isEqualTo(10 + 250);
+    }
+
+    @Test
+    void whatAnOrphanOwesIsForgottenAfterOneSnapshotMore() {
+        // 2 left the tree unreaped (re-parented to init); 3 is reaped two snapshots later, in full.
+        tree.advance(List.of(process(1, 0, 10, 0, 0), process(2, 1, 20, 4000, 0), process(3, 1, 30, 0, 0)));
+        tree.advance(List.of(process(1, 0, 10, 0, 0), process(3, 1, 30, 100, 0)));
+        tree.advance(List.of(process(1, 0, 10, 0, 0), process(3, 1, 30, 200, 0)));
+
+        assertThat(tree.advance(List.of(process(1, 0, 10, 0, 300)))).isEqualTo(100);
+    }
+
+    @Test
     void aProcessBornBetweenSnapshotsCountsWhollyIncludingWhatItReaped() {
         tree.advance(List.of(process(1, 0, 10, 1000, 0)));
 
