@@ -32,7 +32,8 @@ class TreeCpuIT {
     private static final double CEILING = 100.0;
 
     // Waits for sysgauge's first record, by which time its baseline of the tree is taken; then
-    // what the Python jobs share: a busy loop, and the job's own count of its CPU time.
+    // what the Python jobs share: a busy loop, the job's own count of its CPU time, an epoch of
+    // two forked workers.
     private static final String JOB_PRELUDE_PY = """
             import glob, multiprocessing, os, resource, subprocess, sys, time
 
@@ -52,6 +53,19 @@ class TreeCpuIT {
                 own = resource.getrusage(resource.RUSAGE_SELF)
                 children = resource.getrusage(resource.RUSAGE_CHILDREN)
                 return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+            def start_counting():
+                start = cpu_seconds()
+                with open('started.txt', 'w') as started:
+                    started.write(repr(time.time()))
+                return start
+
+            def two_busy_workers(fork, seconds):
+                workers = [fork.Process(target=busy, args=(seconds,)) for _ in range(2)]
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
             """;
 
     @TempDir
@@ -65,16 +79,10 @@ class TreeCpuIT {
         Path job = Files.writeString(work.resolve("job.py"), JOB_PRELUDE_PY + """
                 if __name__ == '__main__':
                     time.sleep(0.5)
-                    start = cpu_seconds()
-                    with open('started.txt', 'w') as started:
-                        started.write(repr(time.time()))
+                    start = start_counting()
                     fork = multiprocessing.get_context('fork')
                     for epoch in range(3):
-                        workers = [fork.Process(target=busy, args=(1.5,)) for _ in range(2)]
-                        for worker in workers:
-                            worker.start()
-                        for worker in workers:
-                            worker.join()
+                        two_busy_workers(fork, 1.5)
                         for helper in range(3):
                             subprocess.run([sys.executable, '-c',
                                             'import time\\nend = time.monotonic() + 0.2\\nwhile time.monotonic() < end: pass'],
@@ -107,17 +115,11 @@ class TreeCpuIT {
                     for process in pool:
                         process.start()
                     time.sleep(0.5)
-                    start = cpu_seconds()
-                    with open('started.txt', 'w') as started:
-                        started.write(repr(time.time()))
+                    start = start_counting()
                     # Idle first: a read of the tree that a busy machine delays still comes before the work.
                     time.sleep(0.3)
                     for epoch in range(20):
-                        workers = [fork.Process(target=busy, args=(0.13,)) for _ in range(2)]
-                        for worker in workers:
-                            worker.start()
-                        for worker in workers:
-                            worker.join()
+                        two_busy_workers(fork, 0.13)
                     with open(sys.argv[1], 'w') as out:
                         out.write(repr(cpu_seconds() - start))
                     with open('ended.txt', 'w') as ended:

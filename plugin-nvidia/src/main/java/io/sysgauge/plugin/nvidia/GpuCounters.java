@@ -3,10 +3,6 @@ package io.sysgauge.plugin.nvidia;
 import io.sysgauge.plugin.nvidia.Nvml.FieldValue;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.SampleWriter;
-import java.util.EnumSet;
-import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A GPU's energy since the first sample, and the link throughput of GPUs without GPM: PCIe from
@@ -18,8 +14,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GpuCounters {
 
-    private static final Logger logger = LoggerFactory.getLogger(GpuCounters.class);
-
     static final int NVLINK_THROUGHPUT_DATA_TX = 138; // NVML_FI_DEV_NVLINK_THROUGHPUT_DATA_TX
     static final int NVLINK_THROUGHPUT_DATA_RX = 139; // NVML_FI_DEV_NVLINK_THROUGHPUT_DATA_RX
     private static final int[] NVLINK_FIELDS = {NVLINK_THROUGHPUT_DATA_TX, NVLINK_THROUGHPUT_DATA_RX};
@@ -27,23 +21,17 @@ final class GpuCounters {
     private static final double KIB = 1024.0;
 
     private enum Reading {
-        ENERGY, PCIE, NVLINK, NVLINK_TX, NVLINK_RX;
-
-        String describe() {
-            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        }
+        ENERGY, PCIE, NVLINK, NVLINK_TX, NVLINK_RX
     }
 
-    private final int index;
     private final String label;
-    private final EnumSet<Reading> off = EnumSet.noneOf(Reading.class);
-    private final EnumSet<Reading> warned = EnumSet.noneOf(Reading.class);
+    private final ReadingSwitches<Reading> readings;
     private long lastEnergyMillijoules = -1;
     private long energyMillijoules; // since the first reading
     private FieldValue[] lastNvlink;
 
     GpuCounters(int index) {
-        this.index = index;
+        this.readings = new ReadingSwitches<>(index, Reading.class);
         this.label = Integer.toString(index);
     }
 
@@ -70,7 +58,7 @@ final class GpuCounters {
             out.write(GpmMetrics.PCIE_TX, transmit * KIB, label);
             out.write(GpmMetrics.PCIE_RX, receive * KIB, label);
         }
-        if (!off.contains(Reading.NVLINK_TX) || !off.contains(Reading.NVLINK_RX)) {
+        if (!readings.isOff(Reading.NVLINK_TX) || !readings.isOff(Reading.NVLINK_RX)) {
             FieldValue[] nvlink = read(Reading.NVLINK, () -> nvml.fieldValues(handle, NVLINK_FIELDS));
             if (nvlink != null) {
                 writeRate(out, GpmMetrics.NVLINK_TX, Reading.NVLINK_TX, nvlink, 0);
@@ -86,14 +74,13 @@ final class GpuCounters {
         FieldValue value = now[field];
         if (!value.ok()) {
             // A GPU without NVLink says NOT_SUPPORTED for the field; anything else may pass.
-            if (value.nvmlReturn() == NvmlException.NOT_SUPPORTED && off.add(reading)) {
-                logger.debug("GPU {}: {} is not available (NVML error {}); not asked again", index, reading.describe(),
-                        value.nvmlReturn());
+            if (value.nvmlReturn() == NvmlException.NOT_SUPPORTED) {
+                readings.turnOff(reading, "NVML error " + value.nvmlReturn());
             }
             return;
         }
         FieldValue before = lastNvlink == null ? null : lastNvlink[field];
-        if (before == null || !before.ok() || off.contains(reading)) {
+        if (before == null || !before.ok() || readings.isOff(reading)) {
             return;
         }
         long micros = value.timestampMicros() - before.timestampMicros();
@@ -104,20 +91,13 @@ final class GpuCounters {
     }
 
     private <T> T read(Reading reading, GpuDevice.Read<T> read) {
-        if (off.contains(reading)) {
+        if (readings.isOff(reading)) {
             return null;
         }
         try {
             return read.read();
         } catch (NvmlException e) {
-            if (e.isPermanent()) {
-                off.add(reading);
-                logger.debug("GPU {}: {} is not available ({}); not asked again", index, reading.describe(),
-                        e.getMessage());
-            } else if (warned.add(reading)) {
-                logger.warn("GPU {}: reading {} failed ({}); its value is left out while this lasts", index,
-                        reading.describe(), e.getMessage());
-            }
+            readings.failed(reading, e);
             return null;
         }
     }

@@ -8,10 +8,8 @@ import io.sysgauge.spi.GpuMetrics;
 import io.sysgauge.spi.MetricDescriptor;
 import io.sysgauge.spi.SampleWriter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,11 +28,7 @@ final class GpuDevice {
     /** The NVML reads of one device, each switched off on its own. */
     enum Reading {
         MEMORY, UTILIZATION, TEMPERATURE, POWER, POWER_LIMIT, SM_CLOCK, MEMORY_CLOCK, GRAPHICS_CLOCK,
-        CORRECTED_ECC, UNCORRECTED_ECC, ENCODER, FAN, COMPUTE_PROCESSES, GRAPHICS_PROCESSES, PROCESS_UTILIZATION;
-
-        String describe() {
-            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        }
+        CORRECTED_ECC, UNCORRECTED_ECC, ENCODER, FAN, COMPUTE_PROCESSES, GRAPHICS_PROCESSES, PROCESS_UTILIZATION
     }
 
     /** One NVML call. */
@@ -64,8 +58,7 @@ final class GpuDevice {
     private final String name;
     private final Map<String, Object> facts;
     private final List<MigInstance> migInstances;
-    private final EnumSet<Reading> off = EnumSet.noneOf(Reading.class);
-    private final EnumSet<Reading> warned = EnumSet.noneOf(Reading.class);
+    private final ReadingSwitches<Reading> readings;
     private boolean lost;
 
     // This tick's device values, which the process keys repeat; NaN (dropped by writers) when not read.
@@ -78,6 +71,7 @@ final class GpuDevice {
     private GpuDevice(int index, long handle, String name, Map<String, Object> facts, List<MigInstance> migInstances,
             long totalMemory) {
         this.index = index;
+        this.readings = new ReadingSwitches<>(index, Reading.class);
         this.label = Integer.toString(index);
         this.handle = handle;
         this.name = name;
@@ -254,7 +248,7 @@ final class GpuDevice {
      * @return the value, or null when the reading is off, the GPU is lost, or the call failed
      */
     <T> T attempt(Reading reading, Read<T> read) {
-        if (lost || off.contains(reading)) {
+        if (lost || readings.isOff(reading)) {
             return null;
         }
         try {
@@ -264,13 +258,8 @@ final class GpuDevice {
                 lost = true;
                 logger.warn("GPU {} ({}) is lost: {}; it is not read again, the other GPUs keep reporting",
                         index, name, e.getMessage());
-            } else if (e.isPermanent()) {
-                off.add(reading);
-                logger.debug("GPU {}: {} is not available ({}); not asked again", index, reading.describe(),
-                        e.getMessage());
-            } else if (warned.add(reading)) {
-                logger.warn("GPU {}: reading {} failed ({}); its value is left out while this lasts", index,
-                        reading.describe(), e.getMessage());
+            } else {
+                readings.failed(reading, e);
             }
             return null;
         }
