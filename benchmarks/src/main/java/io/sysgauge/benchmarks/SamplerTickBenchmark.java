@@ -63,7 +63,7 @@ public class SamplerTickBenchmark extends AgentJvmBenchmark {
             HostCollectors.requirePresent(runner.id(), outcome.probe());
         }
         this.runners = runners;
-        sampler = new Sampler(runners, collectors.tracker::refresh, HostCollectors.INTERVAL, DEADLINE, List.of(), System.nanoTime());
+        sampler = new Sampler(() -> runners, collectors.tracker::refresh, HostCollectors.INTERVAL, DEADLINE, List.of(), System.nanoTime());
         // The line is built and handed to the kernel as in a run; /dev/null keeps the disk out of it.
         eventsFile = new EventFileSink(Path.of("/dev/null"));
     }

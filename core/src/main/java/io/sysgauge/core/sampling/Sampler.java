@@ -65,26 +65,6 @@ public final class Sampler implements AutoCloseable {
     }
 
     /**
-     * A fixed set of collectors.
-     *
-     * @param runners the collectors, in record order
-     * @param refreshProcessScope reads the monitored tree again at the start of each tick, given the
-     *     tick's {@link System#nanoTime()}: the time its record carries
-     * @param interval the tick period
-     * @param deadline how long a tick waits for a collector before it counts as hung
-     * @param sinks where records go
-     * @param startNanos when the run started, for {@code _runtime}
-     */
-    public Sampler(List<CollectorRunner> runners, LongConsumer refreshProcessScope, Duration interval, Duration deadline,
-            List<RecordSink> sinks, long startNanos) {
-        this(supplierOf(List.copyOf(runners)), refreshProcessScope, interval, deadline, sinks, startNanos);
-    }
-
-    private static Supplier<List<CollectorRunner>> supplierOf(List<CollectorRunner> fixed) {
-        return () -> fixed;
-    }
-
-    /**
      * How long a tick waits for a collector: most of the interval, and never less than
      * {@link #MINIMUM_DEADLINE}, which a starved thread on a saturated machine does not reach but a
      * call that hangs (a dead NFS server under statvfs, a wedged driver) does.

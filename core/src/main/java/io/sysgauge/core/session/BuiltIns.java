@@ -14,9 +14,8 @@ import java.util.function.LongConsumer;
  * @param collectors the built-in collectors, in record order; empty to probe plugins only
  *     ({@code sysgauge plugins})
  * @param processScope the monitored tree, as collectors see it
- * @param refreshProcessScope reads the tree again; the sampling loop runs it at the start of every
- *     tick, before any collector, with the tick's {@link System#nanoTime()}, which rates over the
- *     tree must use
+ * @param refreshProcessScope reads the tree again; the sampling loop runs it before any collector
+ *     with the tick's {@link System#nanoTime()}, which rates over the tree must use
  * @param procRoot where /proc is, for collectors
  * @param sysRoot where /sys is
  * @param devRoot where /dev is

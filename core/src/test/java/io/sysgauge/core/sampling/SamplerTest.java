@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,14 @@ class SamplerTest {
     private static final Duration LONG = Duration.ofSeconds(30);
 
     private final LongConsumer noProcess = tickNanos -> {};
+
+    private static Supplier<List<CollectorRunner>> fixed(CollectorRunner... runners) {
+        return fixed(List.of(runners));
+    }
+
+    private static Supplier<List<CollectorRunner>> fixed(List<CollectorRunner> runners) {
+        return () -> runners;
+    }
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -113,7 +122,7 @@ class SamplerTest {
         for (ScriptedCollector collector : collectors) {
             runners.add(runner(collector));
         }
-        Sampler sampler = new Sampler(runners, noProcess, interval, deadline, sinks, System.nanoTime());
+        Sampler sampler = new Sampler(fixed(runners), noProcess, interval, deadline, sinks, System.nanoTime());
         toClose.add(0, sampler);
         return sampler;
     }
@@ -280,7 +289,7 @@ class SamplerTest {
         };
         CollectorRunner runner = runner(amd);
         runner.useGpuOffset(2);
-        Sampler sampler = new Sampler(List.of(runner), noProcess, Duration.ofSeconds(1), LONG, List.of(), 0);
+        Sampler sampler = new Sampler(fixed(runner), noProcess, Duration.ofSeconds(1), LONG, List.of(), 0);
         toClose.add(0, sampler);
 
         Record record = sampler.tick();
@@ -294,7 +303,7 @@ class SamplerTest {
     void theProcessTreeIsReadAgainAtTheStartOfEveryTickBeforeAnyCollectorSamples() {
         ScriptedCollector treeReader = new ScriptedCollector("tree");
         List<Integer> samplesBeforeEachRefresh = new CopyOnWriteArrayList<>();
-        Sampler sampler = new Sampler(List.of(runner(treeReader)), tickNanos -> samplesBeforeEachRefresh.add(treeReader.calls.get()),
+        Sampler sampler = new Sampler(fixed(runner(treeReader)), tickNanos -> samplesBeforeEachRefresh.add(treeReader.calls.get()),
                 Duration.ofSeconds(1), LONG, List.of(), 0);
         toClose.add(0, sampler);
 
@@ -309,7 +318,7 @@ class SamplerTest {
         // A rate over the tree divides by the time between records; a chart multiplies by it again.
         List<Long> refreshedFor = new CopyOnWriteArrayList<>();
         long startNanos = System.nanoTime() - 5_000_000_000L;
-        Sampler sampler = new Sampler(List.of(), refreshedFor::add, Duration.ofSeconds(1), LONG, List.of(), startNanos);
+        Sampler sampler = new Sampler(fixed(), refreshedFor::add, Duration.ofSeconds(1), LONG, List.of(), startNanos);
         toClose.add(0, sampler);
 
         Record first = sampler.tick();
@@ -344,7 +353,7 @@ class SamplerTest {
         wedged.blockUntil = driverReturns;
         wedged.ignoreInterrupts = true;
         CollectorRunner runner = runner(wedged);
-        Sampler sampler = new Sampler(List.of(runner), noProcess, Duration.ofSeconds(1), Duration.ofMillis(20), List.of(), 0);
+        Sampler sampler = new Sampler(fixed(runner), noProcess, Duration.ofSeconds(1), Duration.ofMillis(20), List.of(), 0);
         toClose.add(0, sampler);
         sampler.tick();
 
@@ -360,7 +369,7 @@ class SamplerTest {
         ScriptedCollector waiting = new ScriptedCollector("waiting");
         waiting.blockUntil = new CountDownLatch(1);
         CollectorRunner runner = runner(waiting);
-        Sampler sampler = new Sampler(List.of(runner), noProcess, Duration.ofSeconds(1), Duration.ofMillis(20), List.of(), 0);
+        Sampler sampler = new Sampler(fixed(runner), noProcess, Duration.ofSeconds(1), Duration.ofMillis(20), List.of(), 0);
         toClose.add(0, sampler);
         sampler.tick();
 
@@ -375,7 +384,7 @@ class SamplerTest {
         try (URLClassLoader pluginLoader = new URLClassLoader(new URL[0], getClass().getClassLoader())) {
             CollectorRunner runner = CollectorRunner.onOwnThread(collector, pluginLoader, 1);
             toClose.add(runner);
-            Sampler sampler = new Sampler(List.of(runner), noProcess, Duration.ofSeconds(1), LONG, List.of(), 0);
+            Sampler sampler = new Sampler(fixed(runner), noProcess, Duration.ofSeconds(1), LONG, List.of(), 0);
             toClose.add(0, sampler);
 
             sampler.tick();
