@@ -137,7 +137,9 @@ class LauncherIT {
             for (String key : SEED_HOST_KEYS) {
                 assertThat(sample.has(key)).as(key).isTrue();
             }
-            for (String percent : List.of("cpu", "disk./.usagePercent", "proc.memory.percent", "memory_percent", "cpu_percent")) {
+            for (String percent : List.of("cpu", "disk./.usagePercent", "proc.memory.percent", "memory_percent", "cpu_percent",
+                    "cpu_iowait_percent")) {
+                assertThat(sample.has(percent)).as(percent).isTrue();
                 assertThat(sample.get(percent).asDouble()).as(percent).isBetween(0.0, 100.0);
             }
             assertThat(sample.get("proc.cpu.threads").asInt()).isEqualTo(1);

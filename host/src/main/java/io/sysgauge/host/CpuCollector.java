@@ -5,7 +5,7 @@ import io.sysgauge.spi.MetricCollector;
 import io.sysgauge.spi.Probe;
 import io.sysgauge.spi.SampleWriter;
 
-/** {@code cpu_percent}, and {@code cpu.{c}.cpu_percent} with {@code cpu.perCore: true}. */
+/** {@code cpu_percent}, {@code cpu_iowait_percent}, and {@code cpu.{c}.cpu_percent} with {@code cpu.perCore: true}. */
 public final class CpuCollector implements MetricCollector {
 
     private final HostSource source;
@@ -40,6 +40,7 @@ public final class CpuCollector implements MetricCollector {
     public void sample(SampleWriter out) throws Exception {
         CpuTimes current = source.cpuTimes();
         out.write(HostMetrics.SYSTEM_CPU, current.busyPercentSince(previous));
+        out.write(HostMetrics.SYSTEM_IOWAIT, current.iowaitPercentSince(previous));
         if (perCore) {
             for (int cpu : current.cpus()) {
                 out.write(HostMetrics.CORE_CPU, current.busyPercentSince(previous, cpu), Integer.toString(cpu));

@@ -4,13 +4,14 @@ package io.sysgauge.host;
  * Cumulative CPU time of the machine, in whatever tick unit the source uses.
  *
  * @param busy time not idle, all CPUs
+ * @param iowait time idle while I/O the CPU issued was outstanding, all CPUs (part of total, not of busy)
  * @param total all time, all CPUs
  * @param cpus the number the operating system gives each logical CPU that is online ({@code N}
  *     of /proc/stat's {@code cpuN}); an offline CPU leaves a gap, so numbers and positions differ
  * @param perCpuBusy busy time per logical CPU, in the order of {@code cpus}
  * @param perCpuTotal total time per logical CPU, in the order of {@code cpus}
  */
-public record CpuTimes(long busy, long total, int[] cpus, long[] perCpuBusy, long[] perCpuTotal) {
+public record CpuTimes(long busy, long iowait, long total, int[] cpus, long[] perCpuBusy, long[] perCpuTotal) {
 
     public CpuTimes {
         if (cpus.length != perCpuBusy.length || cpus.length != perCpuTotal.length) {
@@ -24,6 +25,15 @@ public record CpuTimes(long busy, long total, int[] cpus, long[] perCpuBusy, lon
      */
     public double busyPercentSince(CpuTimes previous) {
         return percent(busy - previous.busy, total - previous.total);
+    }
+
+    /**
+     * @param previous an earlier reading
+     * @return share of the time between the readings that the CPUs spent waiting on I/O, in
+     *     percent, or NaN without progress
+     */
+    public double iowaitPercentSince(CpuTimes previous) {
+        return percent(iowait - previous.iowait, total - previous.total);
     }
 
     /**

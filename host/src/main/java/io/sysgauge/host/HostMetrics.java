@@ -22,6 +22,8 @@ public final class HostMetrics {
 
     public static final MetricDescriptor SYSTEM_CPU = MetricDescriptor.of("cpu_percent", Unit.PERCENT,
             "whole-machine CPU busy over the last interval");
+    public static final MetricDescriptor SYSTEM_IOWAIT = MetricDescriptor.of("cpu_iowait_percent", Unit.PERCENT,
+            "whole-machine CPU time spent idle waiting on I/O over the last interval");
     public static final MetricDescriptor CORE_CPU = MetricDescriptor.of("cpu.{cpu}.cpu_percent", Unit.PERCENT,
             "busy share of one logical CPU over the last interval");
 

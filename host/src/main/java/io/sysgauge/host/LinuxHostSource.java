@@ -59,6 +59,7 @@ public final class LinuxHostSource implements HostSource {
             try {
                 ProcFiles.Buffer content = stat.read(statFile);
                 long busy = 0;
+                long iowait = 0;
                 long total = 0;
                 int count = 0;
                 long[] ticks = new long[8];
@@ -79,6 +80,7 @@ public final class LinuxHostSource implements HostSource {
                     long lineBusy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7];
                     if (nameEnd - nameStart == "cpu".length()) {
                         busy = lineBusy;
+                        iowait = ticks[4];
                         total = lineBusy + idle;
                     } else {
                         // cpuN: an offline CPU has no line, so N, not the line's position, names the CPU
@@ -94,7 +96,7 @@ public final class LinuxHostSource implements HostSource {
                     }
                 }
                 // CpuTimes keeps its arrays: the previous reading must outlive this one.
-                return new CpuTimes(busy, total, Arrays.copyOf(cpuNumbers, count),
+                return new CpuTimes(busy, iowait, total, Arrays.copyOf(cpuNumbers, count),
                         Arrays.copyOf(cpuBusy, count), Arrays.copyOf(cpuTotal, count));
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw malformed("stat", e);

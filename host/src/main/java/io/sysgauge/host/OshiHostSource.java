@@ -40,7 +40,7 @@ public final class OshiHostSource implements HostSource {
             perCpuTotal[i] = perCpuBusy[i] + idle(perCpu[i]);
         }
         long busy = busy(ticks);
-        return new CpuTimes(busy, busy + idle(ticks), cpus, perCpuBusy, perCpuTotal);
+        return new CpuTimes(busy, ticks[TickType.IOWAIT.getIndex()], busy + idle(ticks), cpus, perCpuBusy, perCpuTotal);
     }
 
     // OSHI lists the ticks in the order of its logical processors, which carry the OS's numbers;

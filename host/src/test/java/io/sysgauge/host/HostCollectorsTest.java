@@ -33,13 +33,15 @@ class HostCollectorsTest {
         proc.file("stat", "cpu  100 0 0 900 0 0 0 0 0 0\ncpu0 50 0 0 450 0 0 0 0 0 0\ncpu1 50 0 0 450 0 0 0 0 0 0\n");
         CpuCollector collector = new CpuCollector(source, true);
         assertThat(collector.probe(null).isPresent()).isTrue();
-        proc.file("stat", "cpu  250 0 0 950 0 0 0 0 0 0\ncpu0 150 0 0 450 0 0 0 0 0 0\ncpu1 100 0 0 500 0 0 0 0 0 0\n");
+        // 50 of the 200 ticks idle with I/O outstanding
+        proc.file("stat", "cpu  250 0 0 900 50 0 0 0 0 0\ncpu0 150 0 0 450 0 0 0 0 0 0\ncpu1 100 0 0 450 50 0 0 0 0 0\n");
 
         RecordingWriter out = new RecordingWriter();
         collector.sample(out);
 
-        assertThat(out.values).containsOnlyKeys("cpu_percent", "cpu.0.cpu_percent", "cpu.1.cpu_percent");
+        assertThat(out.values).containsOnlyKeys("cpu_percent", "cpu_iowait_percent", "cpu.0.cpu_percent", "cpu.1.cpu_percent");
         assertThat(out.values.get("cpu_percent")).isCloseTo(75.0, within(1e-9));
+        assertThat(out.values.get("cpu_iowait_percent")).isCloseTo(25.0, within(1e-9));
         assertThat(out.values.get("cpu.0.cpu_percent")).isCloseTo(100.0, within(1e-9));
         assertThat(out.values.get("cpu.1.cpu_percent")).isCloseTo(50.0, within(1e-9));
     }
@@ -56,14 +58,15 @@ class HostCollectorsTest {
         RecordingWriter out = new RecordingWriter();
         collector.sample(out);
 
-        assertThat(out.values).containsOnlyKeys("cpu_percent", "cpu.0.cpu_percent", "cpu.2.cpu_percent", "cpu.3.cpu_percent");
+        assertThat(out.values).containsOnlyKeys("cpu_percent", "cpu_iowait_percent", "cpu.0.cpu_percent", "cpu.2.cpu_percent",
+                "cpu.3.cpu_percent");
         assertThat(out.values.get("cpu.0.cpu_percent")).isCloseTo(0.0, within(1e-9));
         assertThat(out.values.get("cpu.2.cpu_percent")).isCloseTo(25.0, within(1e-9));
         assertThat(out.values.get("cpu.3.cpu_percent")).isCloseTo(75.0, within(1e-9));
     }
 
     @Test
-    void cpuWithoutPerCoreWritesOneKey() throws Exception {
+    void cpuWithoutPerCoreWritesTheMachineKeysOnly() throws Exception {
         proc.file("stat", "cpu  100 0 0 900 0 0 0 0 0 0\ncpu0 100 0 0 900 0 0 0 0 0 0\n");
         CpuCollector collector = new CpuCollector(source, false);
         collector.probe(null);
@@ -71,7 +74,7 @@ class HostCollectorsTest {
 
         collector.sample(out);
 
-        assertThat(out.values).containsOnlyKeys("cpu_percent");
+        assertThat(out.values).containsOnlyKeys("cpu_percent", "cpu_iowait_percent");
     }
 
     @Test

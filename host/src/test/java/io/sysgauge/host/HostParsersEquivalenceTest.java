@@ -114,7 +114,7 @@ class HostParsersEquivalenceTest {
                 perCpuBusy[i] = perCpu.get(i)[1];
                 perCpuTotal[i] = perCpu.get(i)[2];
             }
-            return describe(new CpuTimes(busy, total, cpus, perCpuBusy, perCpuTotal));
+            return describe(new CpuTimes(busy, 0, total, cpus, perCpuBusy, perCpuTotal));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IOException(e);
         }

@@ -40,6 +40,7 @@ class LinuxHostSourceTest {
         CpuTimes times = source.cpuTimes();
 
         assertThat(times.busy()).isEqualTo(100 + 10 + 50 + 5 + 5);
+        assertThat(times.iowait()).isEqualTo(40);
         assertThat(times.total()).isEqualTo(170 + 800 + 40);
         assertThat(times.cpus()).containsExactly(0, 1);
         assertThat(times.perCpuBusy()).containsExactly(90, 80);
@@ -70,8 +71,8 @@ class LinuxHostSourceTest {
 
     @Test
     void busyPercentIsTheShareOfTimeBetweenReadings() {
-        CpuTimes before = new CpuTimes(100, 1000, new int[] {0, 1}, new long[] {50, 50}, new long[] {500, 500});
-        CpuTimes after = new CpuTimes(250, 1200, new int[] {0, 1}, new long[] {150, 100}, new long[] {600, 600});
+        CpuTimes before = new CpuTimes(100, 0, 1000, new int[] {0, 1}, new long[] {50, 50}, new long[] {500, 500});
+        CpuTimes after = new CpuTimes(250, 0, 1200, new int[] {0, 1}, new long[] {150, 100}, new long[] {600, 600});
 
         assertThat(after.busyPercentSince(before)).isCloseTo(75.0, within(1e-9));
         assertThat(after.busyPercentSince(before, 0)).isCloseTo(100.0, within(1e-9));
@@ -81,9 +82,18 @@ class LinuxHostSourceTest {
     }
 
     @Test
+    void iowaitPercentIsItsShareOfTimeBetweenReadings() {
+        CpuTimes before = new CpuTimes(100, 40, 1000, new int[] {0}, new long[] {100}, new long[] {1000});
+        CpuTimes after = new CpuTimes(150, 90, 1200, new int[] {0}, new long[] {150}, new long[] {1200});
+
+        assertThat(after.iowaitPercentSince(before)).isCloseTo(25.0, within(1e-9));
+        assertThat(before.iowaitPercentSince(before)).isNaN();
+    }
+
+    @Test
     void perCpuPercentPairsReadingsByCpuNumber() {
-        CpuTimes before = new CpuTimes(0, 0, new int[] {0, 2, 3}, new long[] {10, 20, 30}, new long[] {100, 100, 100});
-        CpuTimes after = new CpuTimes(0, 0, new int[] {0, 1, 2, 3}, new long[] {60, 5, 20, 130}, new long[] {200, 50, 200, 200});
+        CpuTimes before = new CpuTimes(0, 0, 0, new int[] {0, 2, 3}, new long[] {10, 20, 30}, new long[] {100, 100, 100});
+        CpuTimes after = new CpuTimes(0, 0, 0, new int[] {0, 1, 2, 3}, new long[] {60, 5, 20, 130}, new long[] {200, 50, 200, 200});
 
         assertThat(after.busyPercentSince(before, 0)).isCloseTo(50.0, within(1e-9));
         assertThat(after.busyPercentSince(before, 1)).as("back online: no earlier reading").isNaN();

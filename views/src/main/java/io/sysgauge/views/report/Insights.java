@@ -55,11 +55,17 @@ public final class Insights {
             }
         });
         for (RunAnalysis.Phase phase : run.inputBound()) {
+            List<String> why = new ArrayList<>();
+            if (phase.cpuBound()) {
+                why.add("the job used " + format(RunAnalysis.CPU_SATURATED) + " % or more of its CPUs");
+            }
+            if (phase.ioBound()) {
+                why.add("the CPUs waited on I/O " + format(RunAnalysis.IOWAIT_HIGH) + " % or more of the time");
+            }
             insights.add(new Insight("inputBound", "warn", "Likely input-bound from " + clock(phase.start()) + " to "
                     + clock(phase.end()) + " (" + span(phase.end() - phase.start()) + "): every GPU under "
-                    + format(RunAnalysis.STARVED_BELOW) + " % while the job used " + format(RunAnalysis.CPU_SATURATED)
-                    + " % or more of its CPUs.", "gpu.{i}.gpu", null, phase.end() - phase.start(), phase.start(),
-                    phase.end()));
+                    + format(RunAnalysis.STARVED_BELOW) + " % while " + String.join(", or ", why) + ".", "gpu.{i}.gpu",
+                    null, phase.end() - phase.start(), phase.start(), phase.end()));
         }
         stats.forEach((key, value) -> {
             if (key.matches("gpu\\.\\d+\\.memoryAllocated")) {

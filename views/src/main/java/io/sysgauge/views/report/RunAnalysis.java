@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * What the insights need from a run's records, gathered in the same pass that downsamples them:
  * every key's {@link MetricStats}, per GPU how many records found it idle, and the input-bound
- * phases (every GPU nearly idle while the job's processes use all the CPUs they may).
+ * phases (every GPU nearly idle while the job's processes use all the CPUs they may, or while the
+ * machine's CPUs wait on I/O much of the time).
  */
 public final class RunAnalysis {
 
@@ -21,13 +22,19 @@ public final class RunAnalysis {
     public static final double STARVED_BELOW = 20;
     /** The job's CPU (% of the CPUs available to it) at or above this is "all the CPUs it may use". */
     public static final double CPU_SATURATED = 90;
+    /** The machine's CPU time idle waiting on I/O (%) at or above this is a job waiting on its data. */
+    public static final double IOWAIT_HIGH = 20;
     /** The fewest consecutive records that make a phase, so one slow tick is no phase. */
     public static final int PHASE_RECORDS = 3;
 
     private static final Pattern GPU_UTILIZATION = Pattern.compile("gpu\\.(\\d+)\\.gpu");
 
-    /** @param start run time of its first record; @param end of its last; @param records how many */
-    public record Phase(double start, double end, int records) {}
+    /**
+     * @param start run time of its first record; @param end of its last; @param records how many
+     * @param cpuBound whether the job's CPU was saturated in some of them
+     * @param ioBound whether the CPUs waited on I/O much of the time in some of them
+     */
+    public record Phase(double start, double end, int records, boolean cpuBound, boolean ioBound) {}
 
     /** @param records how many held the GPU's utilization; @param idle how many of them under {@link #IDLE_BELOW} */
     public record GpuUse(long records, long idle) {
@@ -41,10 +48,12 @@ public final class RunAnalysis {
     private static final class Tracked {
         final MetricStats stats = new MetricStats();
         final boolean cpu;
+        final boolean iowait;
         final long[] gpuUse; // {records, idle} for gpu.{i}.gpu, else null
 
-        Tracked(boolean cpu, long[] gpuUse) {
-            this.cpu = cpu;
+        Tracked(String key, long[] gpuUse) {
+            this.cpu = key.equals("cpu");
+            this.iowait = key.equals("cpu_iowait_percent");
             this.gpuUse = gpuUse;
         }
     }
@@ -61,6 +70,8 @@ public final class RunAnalysis {
     private double phaseStart = Double.NaN;
     private double phaseEnd;
     private int phaseRecords;
+    private boolean phaseCpuBound;
+    private boolean phaseIoBound;
 
     /**
      * @param runtime the record's {@code _runtime}
@@ -79,12 +90,15 @@ public final class RunAnalysis {
         lastRuntime = runtime;
         double busiestGpu = Double.NEGATIVE_INFINITY;
         double cpu = Double.NaN;
+        double iowait = Double.NaN;
         for (int i = 0; i < keys.size(); i++) {
             Tracked tracked = tracked(keys.get(i));
             double value = values[i];
             tracked.stats.add(value, runtime);
             if (tracked.cpu) {
                 cpu = value;
+            } else if (tracked.iowait) {
+                iowait = value;
             } else if (tracked.gpuUse != null) {
                 tracked.gpuUse[0]++;
                 if (value < IDLE_BELOW) {
@@ -93,14 +107,20 @@ public final class RunAnalysis {
                 busiestGpu = Math.max(busiestGpu, value);
             }
         }
-        boolean starved = busiestGpu != Double.NEGATIVE_INFINITY && busiestGpu < STARVED_BELOW && cpu >= CPU_SATURATED;
-        if (starved) {
+        boolean gpusStarved = busiestGpu != Double.NEGATIVE_INFINITY && busiestGpu < STARVED_BELOW;
+        boolean cpuBound = cpu >= CPU_SATURATED;
+        boolean ioBound = iowait >= IOWAIT_HIGH;
+        if (gpusStarved && (cpuBound || ioBound)) {
             if (Double.isNaN(phaseStart)) {
                 phaseStart = runtime;
                 phaseRecords = 0;
+                phaseCpuBound = false;
+                phaseIoBound = false;
             }
             phaseEnd = runtime;
             phaseRecords++;
+            phaseCpuBound |= cpuBound;
+            phaseIoBound |= ioBound;
         } else {
             closePhase();
         }
@@ -110,7 +130,7 @@ public final class RunAnalysis {
         Tracked found = tracked.get(key);
         if (found == null) {
             Matcher gpu = GPU_UTILIZATION.matcher(key);
-            found = new Tracked(key.equals("cpu"), gpu.matches() ? gpuUse.computeIfAbsent(gpu.group(1), g -> new long[2]) : null);
+            found = new Tracked(key, gpu.matches() ? gpuUse.computeIfAbsent(gpu.group(1), g -> new long[2]) : null);
             tracked.put(key, found);
             stats.put(key, found.stats);
         }
@@ -124,7 +144,7 @@ public final class RunAnalysis {
 
     private void closePhase() {
         if (!Double.isNaN(phaseStart) && phaseRecords >= PHASE_RECORDS) {
-            inputBound.add(new Phase(phaseStart, phaseEnd, phaseRecords));
+            inputBound.add(new Phase(phaseStart, phaseEnd, phaseRecords, phaseCpuBound, phaseIoBound));
         }
         phaseStart = Double.NaN;
     }

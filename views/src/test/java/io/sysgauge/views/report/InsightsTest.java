@@ -36,7 +36,7 @@ class InsightsTest {
         Insights.Insight phase = only(insights, "inputBound");
         assertThat(phase.start()).isEqualTo(40);
         assertThat(phase.end()).isEqualTo(49);
-        assertThat(phase.text()).contains("from 0:40 to 0:49");
+        assertThat(phase.text()).contains("from 0:40 to 0:49").endsWith("while the job used 90 % or more of its CPUs.");
     }
 
     @Test
@@ -78,6 +78,22 @@ class InsightsTest {
         run.finish();
 
         assertThat(only(Insights.of(run, List.of()), "energy").text()).isEqualTo("GPU 3 used 1.5 Wh.");
+    }
+
+    @Test
+    void gpusIdleWhileTheCpusWaitOnIoIsAnInputBoundPhaseToo() {
+        RunAnalysis run = new RunAnalysis();
+        for (int t = 0; t < 20; t++) {
+            boolean reading = t >= 5 && t < 12;
+            run.record(t, Double.NaN, List.of("cpu", "cpu_iowait_percent", "gpu.0.gpu"),
+                    new double[] {15, reading ? 45 : 2, reading ? 1 : 90});
+        }
+        run.finish();
+
+        assertThat(run.inputBound()).containsExactly(new RunAnalysis.Phase(5, 11, 7, false, true));
+        assertThat(only(Insights.of(run, List.of()), "inputBound").text())
+                .isEqualTo("Likely input-bound from 0:05 to 0:11 (6 s): every GPU under 20 % while the CPUs waited on I/O 20 % "
+                        + "or more of the time.");
     }
 
     @Test
