@@ -72,6 +72,9 @@ final class GpuCounters {
     private void writeRate(SampleWriter out, MetricDescriptor metric, Reading reading,
             FieldValue[] now, int field) {
         FieldValue value = now[field];
+        if (readings.isOff(reading)) {
+            return;
+        }
         if (!value.ok()) {
             // A GPU without NVLink says NOT_SUPPORTED for the field; anything else may pass.
             if (value.nvmlReturn() == NvmlException.NOT_SUPPORTED) {
@@ -80,7 +83,7 @@ final class GpuCounters {
             return;
         }
         FieldValue before = lastNvlink == null ? null : lastNvlink[field];
-        if (before == null || !before.ok() || readings.isOff(reading)) {
+        if (before == null || !before.ok()) {
             return;
         }
         long micros = value.timestampMicros() - before.timestampMicros();
