@@ -54,6 +54,32 @@ class LauncherIT {
     }
 
     @Test
+    void theNativeHeapIsTrimmedOnlyOnJdksThatKnowTheOption() throws Exception {
+        // an older JDK refuses an option it does not know and does not start at all
+        Map<String, Boolean> trimmedByVersion = Map.of("17.0.8", false, "17.0.9", true, "17.0.15", true,
+                "20.0.2", false, "21.0.0", false, "21.0.1", true, "25.0.3", true);
+        for (Map.Entry<String, Boolean> version : trimmedByVersion.entrySet()) {
+            Path jdk = work.resolve("jdk-" + version.getKey());
+            Files.createDirectories(jdk.resolve("bin"));
+            Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version.getKey() + "\"\n");
+            Path java = jdk.resolve("bin").resolve("java"); // writes down the options it is given
+            Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$0.options\"\n");
+            assertThat(java.toFile().setExecutable(true)).isTrue();
+
+            // -Xshare:off keeps the launcher from making a class-data archive for this "JDK"
+            Result result = Distribution.run(work, Map.of("SYSGAUGE_JAVA", java.toString(), "SYSGAUGE_JAVA_OPTS", "-Xshare:off"),
+                    "--version");
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(Files.readAllLines(jdk.resolve("bin").resolve("java.options")))
+                    .as("JDK %s", version.getKey())
+                    .contains("io.sysgauge.cli.Main")
+                    .satisfies(options -> assertThat(options.contains("-XX:TrimNativeHeapInterval=30000"))
+                            .as("trimmed on JDK %s", version.getKey()).isEqualTo(version.getValue()));
+        }
+    }
+
+    @Test
     void pluginsListsTheSevenAndThePrometheusExporterWithTheirOwnVersionsAndProbeResults() throws Exception {
         Result result = Distribution.run(work, "plugins", "--format", "json");
 

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +33,7 @@ final class ScrapeHandler implements HttpHandler {
     private final PrometheusRegistry registry;
     private final Supplier<Object> generation;
     private final ExpositionFormats formats = ExpositionFormats.init();
+    private final GzipEncoder gzipEncoder = new GzipEncoder();
     /** Whether the last scrape failed, so that a failure that repeats is logged once. */
     private final AtomicBoolean failing = new AtomicBoolean();
     // The pages of the newest record, one per format and encoding, rendered by the first scraper
@@ -127,14 +127,8 @@ final class ScrapeHandler implements HttpHandler {
     private byte[] renderNow(ExpositionFormatWriter writer, boolean gzip) throws IOException {
         MetricSnapshots snapshots = registry.scrape();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
-        if (gzip) {
-            try (GZIPOutputStream zipped = new GZIPOutputStream(bytes)) {
-                writer.write(zipped, snapshots);
-            }
-        } else {
-            writer.write(bytes, snapshots);
-        }
-        return bytes.toByteArray();
+        writer.write(bytes, snapshots);
+        return gzip ? gzipEncoder.encode(bytes.toByteArray()) : bytes.toByteArray();
     }
 
     private static boolean gzipAccepted(HttpExchange exchange) {
