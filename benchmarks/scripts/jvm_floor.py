@@ -2,7 +2,7 @@
 """How much of `sysgauge serve`'s resident memory any JVM serving /metrics would hold anyway.
 
 Three processes, one after the other, each started by the distribution's own launcher (so with
-exactly its JVM flags), scraped once a second for SECONDS seconds as Prometheus would, and read at
+exactly its JVM flags), scraped once a second for DURATION seconds as Prometheus would, and read at
 the end: VmRSS, split by mapping into the JVM's own code (libjvm.so), the JDK's class-data archive
 (classes.jsa), sysgauge's class-data archive, other files, and anonymous memory.
 
@@ -12,11 +12,12 @@ the end: VmRSS, split by mapping into the JVM's own code (libjvm.so), the JDK's 
 
 The first two run the launcher with SYSGAUGE_JAVA set to a wrapper that keeps every JVM option but
 starts a class of its own instead of sysgauge's (and leaves out sysgauge's class-data archive, which
-fits sysgauge's class path only). The difference between the HTTP server and sysgauge is what
+fits sysgauge's class path only). The wrapper sits in a folder with a copy of the JDK's release
+file, so the launcher picks the same version-dependent options as for the JDK itself. The difference between the HTTP server and sysgauge is what
 sysgauge itself holds; the HTTP server's figure is a floor no change to sysgauge's code moves.
 
     benchmarks/scripts/jvm_floor.py                  the distribution already built (mvn package -DskipTests)
-    SECONDS=60 DIST=/path/to/sysgauge-0.1.0 benchmarks/scripts/jvm_floor.py
+    DURATION=60 DIST=/path/to/sysgauge-0.1.0 benchmarks/scripts/jvm_floor.py
 
 Needs javac (part of the JDK). Prints a Markdown table; writes only to a temporary folder.
 """
@@ -30,7 +31,7 @@ import time
 
 from serve_scrape_cost import DIST, Scraper, rss_mb, wait_for
 
-SECONDS = int(os.environ.get("SECONDS", "40"))
+DURATION = int(os.environ.get("DURATION", "40"))
 PORT = 19466
 
 FLOOR_SOURCE = """
@@ -102,18 +103,21 @@ def breakdown(pid):
     return kinds
 
 
-def measure(name, command, env, cwd):
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def measure(name, command, env, work, scraped=True):
+    """Runs command for DURATION s, scraped every second unless told not to; its VmRSS and breakdown at the end."""
+    log_path = os.path.join(work, "process.log")
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, env=env, cwd=work, stdout=log, stderr=subprocess.STDOUT)
     try:
         scraper = Scraper(PORT)
-        if "idle" not in name:
+        if scraped:
             wait_for(scraper, name, process)
-        deadline = time.monotonic() + SECONDS
+        deadline = time.monotonic() + DURATION
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                sys.exit(f"jvm_floor: {name} ended with {process.returncode}: "
-                         f"{process.stderr.read().decode(errors='replace').strip()}")
-            if "idle" not in name:
+                with open(log_path) as log:
+                    sys.exit(f"jvm_floor: {name} ended with {process.returncode}: {log.read().strip()}")
+            if scraped:
                 scraper.scrape()
             time.sleep(1)
         return rss_mb(process.pid), breakdown(process.pid)
@@ -136,23 +140,29 @@ def main():
             source.write(FLOOR_SOURCE)
         subprocess.run([javac, "-d", work, os.path.join(work, "Floor.java")], check=True)
         rows = []
+        real_java = os.path.realpath(java)
         for name, mode in (("idle JVM", "idle"), ("HTTP server", "http")):
-            wrapper = os.path.join(work, f"java-{mode}")
+            home = os.path.join(work, f"jdk-{mode}")
+            os.makedirs(os.path.join(home, "bin"))
+            release = os.path.join(os.path.dirname(os.path.dirname(real_java)), "release")
+            if os.path.exists(release):
+                shutil.copy(release, home)
+            wrapper = os.path.join(home, "bin", "java")
             with open(wrapper, "w") as script:
-                script.write(WRAPPER.replace("@JAVA@", java).replace("@CLASSES@", work)
+                script.write(WRAPPER.replace("@JAVA@", real_java).replace("@CLASSES@", work)
                              .replace("@MODE@", mode).replace("@PORT@", str(PORT)))
             os.chmod(wrapper, 0o755)
             env = dict(os.environ, SYSGAUGE_JAVA=wrapper, SYSGAUGE_JAVA_OPTS="-XX:SharedArchiveFile=none")
-            print(f"jvm_floor: {name}, {SECONDS} s", file=sys.stderr)
-            rows.append((name, *measure(name, [launcher, "serve"], env, work)))
-        print(f"jvm_floor: sysgauge serve, {SECONDS} s", file=sys.stderr)
+            print(f"jvm_floor: {name}, {DURATION} s", file=sys.stderr)
+            rows.append((name, *measure(name, [launcher, "serve"], env, work, scraped=mode == "http")))
+        print(f"jvm_floor: sysgauge serve, {DURATION} s", file=sys.stderr)
         rows.append(("sysgauge serve", *measure(
             "sysgauge serve", [launcher, "serve", "--interval", "1s", "--listen", f"127.0.0.1:{PORT}"],
             dict(os.environ), work)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     kinds = list(rows[0][2])
-    print(f"| process ({SECONDS} s, scraped every second) | VmRSS MB | " + " | ".join(kinds) + " |")
+    print(f"| process ({DURATION} s, scraped every second) | VmRSS MB | " + " | ".join(kinds) + " |")
     print("|---|---:|" + "---:|" * len(kinds))
     for name, rss, parts in rows:
         print(f"| {name} | {rss:.1f} | " + " | ".join(f"{parts[k] / 1024:.1f}" for k in kinds) + " |")
