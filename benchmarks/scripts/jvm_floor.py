@@ -13,8 +13,9 @@ the end: VmRSS, split by mapping into the JVM's own code (libjvm.so), the JDK's 
 The first two run the launcher with SYSGAUGE_JAVA set to a wrapper that keeps every JVM option but
 starts a class of its own instead of sysgauge's (and leaves out sysgauge's class-data archive, which
 fits sysgauge's class path only). The wrapper sits in a folder with a copy of the JDK's release
-file, so the launcher picks the same version-dependent options as for the JDK itself. The difference between the HTTP server and sysgauge is what
-sysgauge itself holds; the HTTP server's figure is a floor no change to sysgauge's code moves.
+file, so the launcher picks the same version-dependent options as for the JDK itself. The
+difference between the HTTP server and sysgauge is what sysgauge itself holds; the HTTP server's
+figure is a floor that no change to sysgauge's code moves.
 
     benchmarks/scripts/jvm_floor.py                  the distribution already built (mvn package -DskipTests)
     DURATION=60 DIST=/path/to/sysgauge-0.1.0 benchmarks/scripts/jvm_floor.py
