@@ -54,6 +54,16 @@ public class ColdStartBenchmark {
     }
 
     /**
+     * What {@code Main.main} builds for {@code sysgauge once}: the root and that one command.
+     *
+     * @return the command line
+     */
+    @Benchmark
+    public Object picocliOneCommand() {
+        return Main.commandLine(new String[] {"once"});
+    }
+
+    /**
      * What {@code ConfigLoader}'s class initialiser does on every command, whether or not a
      * YAML text is parsed later: build a Jackson YAML mapper; then one small parse.
      *

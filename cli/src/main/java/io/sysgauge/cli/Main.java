@@ -7,6 +7,7 @@ import io.sysgauge.spi.SpiVersion;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -17,8 +18,6 @@ import picocli.CommandLine;
 @Command(name = "sysgauge",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        subcommands = {RunCommand.class, ServeCommand.class, OnceCommand.class, TopCommand.class, ReportCommand.class,
-            PluginsCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Samples host and accelerator metrics while ML jobs run, with the metric names W&B uses.",
             "",
@@ -41,6 +40,19 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The commands by name, in the order help lists them. */
+    static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("run", RunCommand.class);
+        commands.put("serve", ServeCommand.class);
+        commands.put("once", OnceCommand.class);
+        commands.put("top", TopCommand.class);
+        commands.put("report", ReportCommand.class);
+        commands.put("plugins", PluginsCommand.class);
+        commands.put("help", CommandLine.HelpCommand.class);
+        return commands;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -52,17 +64,36 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         LogSetup.configure(Arrays.asList(args).subList(0, separatorOrEnd(args)).stream()
                 .anyMatch(arg -> arg.equals("-v") || arg.equals("--verbose")));
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** @return the command line with sysgauge's error handling: one line, exit code 2 */
+    /** @return every command, with sysgauge's error handling: one line, exit code 2 */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * @param commandArgs the command line it is for
+     * @return the command line with sysgauge's error handling, holding only the command that {@code commandArgs}
+     *     names when it names one: picocli reads every option of every command it holds, about 50 ms of
+     *     each start-up for the commands not run. Anything else (help, a version, a typo) gets them all.
+     */
+    public static CommandLine commandLine(String[] commandArgs) {
         CommandLine commandLine = new CommandLine(new Main());
+        Map<String, Class<?>> commands = subcommands();
+        Class<?> invoked = commandArgs.length > 0 ? commands.get(commandArgs[0]) : null;
+        commands.forEach((name, command) -> {
+            if (invoked == null || invoked == CommandLine.HelpCommand.class || command == invoked) {
+                commandLine.addSubcommand(name, command);
+            }
+        });
         // Set on the root, it reaches every subcommand (picocli's own default is 80 columns).
         commandLine.setUsageHelpWidth(HELP_WIDTH);
         useSummarySentences(commandLine);
         // Everything after the command's name is the command's: `run python train.py --lr 3` works without --.
-        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        if (commandLine.getSubcommands().containsKey("run")) {
+            commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((problem, args) -> {
             CommandLine failed = problem.getCommandLine();

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,15 +31,16 @@ class MainTest {
     private Result sysgauge(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         List<String> withIsolation = new ArrayList<>(List.of(args));
         int insertAt = withIsolation.contains("--") ? withIsolation.indexOf("--") : withIsolation.size();
         if (!withIsolation.isEmpty() && List.of("run", "once", "plugins").contains(withIsolation.get(0))) {
             withIsolation.addAll(insertAt, List.of("--set", "plugins.dir=" + tmp.resolve("no-plugins")));
         }
-        int exitCode = commandLine.execute(withIsolation.toArray(String[]::new));
+        String[] commandArgs = withIsolation.toArray(String[]::new);
+        CommandLine commandLine = Main.commandLine(commandArgs); // as main() makes it
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(commandArgs);
         return new Result(exitCode, out.toString(), err.toString());
     }
 
@@ -49,6 +51,26 @@ class MainTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("run", "once", "plugins", "sysgauge run -- python train.py");
         assertThat(sysgauge("run", "--help").out()).contains("--interval", "--duration", "--pid", "--no-tree", "--set");
+    }
+
+    @Test
+    void aCommandBuiltAloneHelpsAndParsesAsInTheWholeTree() {
+        for (String name : Main.subcommands().keySet()) {
+            assertThat(Main.subcommands().get(name).getAnnotation(CommandLine.Command.class).name()).isEqualTo(name);
+            StringWriter alone = new StringWriter();
+            StringWriter inTree = new StringWriter();
+            CommandLine justThis = Main.commandLine(new String[] {name, "--help"});
+            CommandLine whole = Main.commandLine();
+            justThis.setOut(new PrintWriter(alone, true));
+            whole.setOut(new PrintWriter(inTree, true));
+
+            assertThat(justThis.getSubcommands().keySet()).as(name)
+                    .isEqualTo(name.equals("help") ? Main.subcommands().keySet() : Set.of(name));
+            assertThat(justThis.execute(name, "--help")).isEqualTo(whole.execute(name, "--help"));
+            assertThat(alone.toString()).as(name).isNotEmpty().isEqualTo(inTree.toString());
+        }
+        assertThat(Main.commandLine(new String[] {"onec"}).getSubcommands()).as("a typo gets every command")
+                .hasSameSizeAs(Main.subcommands());
     }
 
     @Test
