@@ -56,8 +56,9 @@ class LauncherIT {
     @Test
     void theNativeHeapIsTrimmedOnlyOnJdksThatKnowTheOption() throws Exception {
         // an older JDK refuses an option it does not know and does not start at all
-        Map<String, Boolean> trimmedByVersion = Map.of("17.0.8", false, "17.0.9", true, "17.0.15", true,
-                "20.0.2", false, "21.0.0", false, "21.0.1", true, "25.0.3", true);
+        Map<String, Boolean> trimmedByVersion = Map.ofEntries(Map.entry("17.0.9", false), Map.entry("17.0.10", false),
+                Map.entry("17.0.11", true), Map.entry("17.0.15", true), Map.entry("17.0.20", true), Map.entry("20.0.2", false),
+                Map.entry("21.0.1", false), Map.entry("21.0.2", true), Map.entry("21.0.10", true), Map.entry("25.0.3", true));
         for (Map.Entry<String, Boolean> version : trimmedByVersion.entrySet()) {
             Path jdk = work.resolve("jdk-" + version.getKey());
             Files.createDirectories(jdk.resolve("bin"));
@@ -77,6 +78,19 @@ class LauncherIT {
                     .satisfies(options -> assertThat(options.contains("-XX:TrimNativeHeapInterval=30000"))
                             .as("trimmed on JDK %s", version.getKey()).isEqualTo(version.getValue()));
         }
+    }
+
+    @Test
+    void aNewerJdkStartsWithoutWarningsOfNativeAccess() throws Exception {
+        Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        Assumptions.assumeTrue(Files.isExecutable(jdk25), "no JDK 25 on this machine");
+
+        Result result = Distribution.run(work, Map.of("SYSGAUGE_JAVA", jdk25.toString(), "SYSGAUGE_JAVA_OPTS", "-Xshare:off"),
+                "once", "--window", "100ms", "--format", "json");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(JSON.readTree(result.out()).has("cpu_percent")).isTrue();
+        assertThat(result.err()).doesNotContain("WARNING");
     }
 
     @Test
