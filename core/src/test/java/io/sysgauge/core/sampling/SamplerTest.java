@@ -33,6 +33,7 @@ class SamplerTest {
     private static final Duration LONG = Duration.ofSeconds(30);
 
     private final LongConsumer noProcess = tickNanos -> {};
+    private final List<AutoCloseable> toClose = new ArrayList<>();
 
     private static Supplier<List<CollectorRunner>> fixed(CollectorRunner... runners) {
         return fixed(List.of(runners));
@@ -41,7 +42,6 @@ class SamplerTest {
     private static Supplier<List<CollectorRunner>> fixed(List<CollectorRunner> runners) {
         return () -> runners;
     }
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
     void closeEverything() throws Exception {

@@ -71,10 +71,10 @@ final class GpuCounters {
     /** Writes one direction's bytes per second between the last reading and this one, by NVML's stamps. */
     private void writeRate(SampleWriter out, MetricDescriptor metric, Reading reading,
             FieldValue[] now, int field) {
-        FieldValue value = now[field];
         if (readings.isOff(reading)) {
             return;
         }
+        FieldValue value = now[field];
         if (!value.ok()) {
             // A GPU without NVLink says NOT_SUPPORTED for the field; anything else may pass.
             if (value.nvmlReturn() == NvmlException.NOT_SUPPORTED) {
